@@ -1,0 +1,1 @@
+"""The hotline's business rules in plain Python: no Qt, no database."""

@@ -1,0 +1,191 @@
+"""Entry point: `python main.py ...` is the `hotline` command."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+
+def _db_url(args) -> str:
+    from domain.home import default_server_db_url
+
+    return args.db or default_server_db_url()
+
+
+def _read_password() -> str:
+    """From stdin when piped (scripts, tests), else a prompt that does not echo."""
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: ")
+    return sys.stdin.readline().rstrip("\n")
+
+
+def cmd_default(args) -> int:
+    """The console next to an embedded central service on SQLite, seeded on first run."""
+    from classifier.default_model import ensure_default_model
+    from console.app import run_console
+    from server.demo_seed import seed_demo
+    from server.runner import start_in_thread
+
+    db_url = _db_url(args)
+    seed_demo(db_url)
+    ensure_default_model()
+    server = start_in_thread(db_url, host="127.0.0.1", port=args.port)
+    try:
+        return run_console(server_url=server.url, embedded=True)
+    finally:
+        server.stop()
+
+
+def cmd_console(args) -> int:
+    from console.app import run_console
+
+    return run_console(server_url=args.server, embedded=False)
+
+
+def cmd_server(args) -> int:
+    from server.runner import serve
+
+    serve(_db_url(args), host=args.host, port=args.port)
+    return 0
+
+
+def cmd_user_add(args) -> int:
+    from server.accounts import add_user_command
+
+    return add_user_command(_db_url(args), args.name, args.role, _read_password(), unit=args.unit)
+
+
+def cmd_apikey_add(args) -> int:
+    from server.accounts import add_apikey_command
+
+    return add_apikey_command(_db_url(args), args.name)
+
+
+def cmd_demo_data(args) -> int:
+    from domain.demo_data import write_csv
+
+    count = write_csv(Path(args.out), args.tickets, seed=args.seed)
+    print(f"wrote {count} tickets to {args.out}")
+    return 0
+
+
+def cmd_train(args) -> int:
+    from classifier.training import TrainingError, train_csv
+
+    try:
+        summary = train_csv(Path(args.data), args.text_column, args.label_column, Path(args.out))
+    except TrainingError as exc:
+        print(f"hotline train: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(summary, ensure_ascii=False))
+    return 0
+
+
+def cmd_evaluate(args) -> int:
+    from classifier.evaluation import evaluate_csv
+    from classifier.training import TrainingError
+
+    try:
+        figures = evaluate_csv(Path(args.model), Path(args.data), args.text_column, args.label_column)
+    except TrainingError as exc:
+        print(f"hotline evaluate: {exc}", file=sys.stderr)
+        return 2
+    print(json.dumps(figures, ensure_ascii=False))
+    return 0
+
+
+def cmd_taxonomy_import(args) -> int:
+    from domain.taxonomy import TaxonomyError, install_catalogue
+
+    try:
+        taxonomy = install_catalogue(Path(args.file))
+    except TaxonomyError as exc:
+        print(f"hotline taxonomy import: {exc}", file=sys.stderr)
+        return 2
+    print(f"installed taxonomy {taxonomy.version}: {len(taxonomy.leaves())} types")
+    return 0
+
+
+def cmd_call(args) -> int:
+    from console.screen_pop_client import send_call
+
+    return send_call(args.ani, port=args.port)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="hotline", description="City public-service hotline: console and central service.")
+    parser.add_argument("--db", help="central service database URL (default: SQLite under HOTLINE_HOME)")
+    parser.add_argument("--port", type=int, default=0, help="port of the embedded service (default: any free one)")
+    parser.set_defaults(func=cmd_default)
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser("console", help="the console against a given central service")
+    p.add_argument("--server", required=True, help="URL of the central service, e.g. http://10.0.0.5:8345")
+    p.set_defaults(func=cmd_console)
+
+    p = sub.add_parser("server", help="the central service")
+    p.add_argument("--db", help="database URL: postgresql+psycopg://... or sqlite:///... (default: SQLite under HOTLINE_HOME)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8345)
+    p.set_defaults(func=cmd_server)
+
+    p = sub.add_parser("user", help="accounts")
+    user_sub = p.add_subparsers(dest="user_command", required=True)
+    q = user_sub.add_parser("add", help="create an account; the password is read from stdin")
+    q.add_argument("name")
+    q.add_argument("--role", required=True, choices=["operator", "supervisor", "handler", "admin"])
+    q.add_argument("--unit", help="the unit a handler works for")
+    q.add_argument("--db")
+    q.set_defaults(func=cmd_user_add)
+
+    p = sub.add_parser("apikey", help="Open311 API keys for third parties")
+    key_sub = p.add_subparsers(dest="apikey_command", required=True)
+    q = key_sub.add_parser("add", help="create an API key and print it")
+    q.add_argument("name")
+    q.add_argument("--db")
+    q.set_defaults(func=cmd_apikey_add)
+
+    p = sub.add_parser("demo-data", help="generated, labeled tickets over the taxonomy")
+    p.add_argument("--tickets", type=int, required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--seed", type=int, default=12345)
+    p.set_defaults(func=cmd_demo_data)
+
+    for name, func, help_text in (
+        ("train", cmd_train, "train a suggestion model on any labeled CSV"),
+        ("evaluate", cmd_evaluate, "evaluate a suggestion model; prints one JSON line"),
+    ):
+        p = sub.add_parser(name, help=help_text)
+        if name == "train":
+            p.add_argument("--out", required=True)
+        else:
+            p.add_argument("--model", required=True)
+        p.add_argument("--data", required=True)
+        p.add_argument("--text-column", required=True)
+        p.add_argument("--label-column", required=True)
+        p.set_defaults(func=func)
+
+    p = sub.add_parser("taxonomy", help="the category catalogue")
+    tax_sub = p.add_subparsers(dest="taxonomy_command", required=True)
+    q = tax_sub.add_parser("import", help="replace the catalogue with a city's own (CSV or YAML), validated")
+    q.add_argument("file")
+    q.add_argument("--db")
+    q.set_defaults(func=cmd_taxonomy_import)
+
+    p = sub.add_parser("call", help="screen-pop: tell the running console a call came in")
+    p.add_argument("--ani", required=True, help="the caller's number from the phone system")
+    p.add_argument("--port", type=int, default=None, help="the console's screen-pop port (default: from HOTLINE_HOME)")
+    p.set_defaults(func=cmd_call)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args) or 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""Fixtures every test may use: a private HOTLINE_HOME and the two server databases."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import fresh_postgres_database
+
+
+@pytest.fixture(autouse=True)
+def hotline_home(tmp_path, monkeypatch):
+    """Every test gets its own HOTLINE_HOME so no state leaks between tests or into the user's."""
+    home = tmp_path / "hotline-home"
+    home.mkdir()
+    monkeypatch.setenv("HOTLINE_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL database URL (SQLAlchemy form); skipped locally without PostgreSQL, fails in CI."""
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'server.db'}"
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def server_db_url(request, tmp_path):
+    """Runs a test once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'server.db'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url
