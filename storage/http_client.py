@@ -1,0 +1,212 @@
+"""Talking to the central service over HTTP: sign-in, and errors turned into plain words for the person."""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+import httpx2
+
+log = logging.getLogger("hotline.sync")
+
+# Connect fails fast so an unplugged cable is noticed at once; a big push may take a while to apply.
+DEFAULT_TIMEOUT = httpx2.Timeout(30.0, connect=5.0)
+
+OFFLINE_MESSAGE = "the central service cannot be reached: working offline"
+BUSY_MESSAGE = "the central service is busy or restarting: it will be tried again shortly"
+EXPIRED_MESSAGE = "your sign-in has expired: sign in again to send and receive tickets"
+
+_PHONE_LIKE = re.compile(r"\d{7,}")
+
+
+def scrub(text: object) -> str:
+    """A text safe for a log line: long digit runs (phone numbers) are masked."""
+    return _PHONE_LIKE.sub(lambda m: m.group(0)[:3] + "****" + m.group(0)[-2:], str(text))
+
+
+class ServiceError(Exception):
+    """The central service answered with an error, or could not be reached; `message` is for the person."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: str | None = None,
+                 retry_after: float | None = None, body: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+        self.retry_after = retry_after
+        self.body = body or {}
+
+    @property
+    def offline(self) -> bool:
+        """Nothing answered at all (no network, service down)."""
+        return self.status is None
+
+    @property
+    def temporary(self) -> bool:
+        """Worth trying again later without anybody doing anything."""
+        return self.status is None or self.status in (408, 429, 502, 503, 504)
+
+
+class SignInExpired(ServiceError):
+    """401: the bearer token is missing, expired or revoked."""
+
+
+class LoginError(ServiceError):
+    """Sign-in failed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Session:
+    token: str
+    role: str
+    username: str
+    unit_code: str | None = None
+    expires_at: datetime | None = None
+    server_url: str = ""
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at is not None and datetime.now(timezone.utc) >= self.expires_at
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Retry-After as seconds: either a number of seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+
+
+def _json_or_empty(response: httpx2.Response) -> dict:
+    try:
+        body = response.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def error_for_response(response: httpx2.Response) -> ServiceError:
+    """The ServiceError an error answer stands for, with a message the person can act on."""
+    status = response.status_code
+    body = _json_or_empty(response)
+    code = body.get("error") if isinstance(body.get("error"), str) else None
+    server_message = body.get("message") if isinstance(body.get("message"), str) else None
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    if status == 401:
+        return SignInExpired(EXPIRED_MESSAGE, status=status, code=code, body=body)
+    if status == 403:
+        message = server_message or "your account may not do this: ask a supervisor"
+    elif status == 429:
+        message = "the central service asked to slow down: it will be tried again shortly"
+    elif status in (502, 503, 504):
+        message = BUSY_MESSAGE
+    elif status == 409:
+        message = server_message or "the central service reported a conflict"
+    elif 400 <= status < 500:
+        message = server_message or f"the central service refused the request ({status}): report this to support"
+    else:
+        message = f"the central service had a problem ({status}): it will be tried again; if it lasts, call support"
+    return ServiceError(message, status=status, code=code, retry_after=retry_after, body=body)
+
+
+def error_for_transport(exc: Exception) -> ServiceError:
+    if isinstance(exc, httpx2.TimeoutException) and not isinstance(exc, httpx2.ConnectTimeout):
+        return ServiceError("the central service did not answer in time: it will be tried again")
+    return ServiceError(OFFLINE_MESSAGE)
+
+
+def request_json(client: httpx2.Client, method: str, url: str, *, token: str | None = None,
+                 json: object = None, params: dict | None = None, timeout=None) -> tuple[dict, httpx2.Response]:
+    """One call to the service; returns (body, response) or raises ServiceError. Never logs bodies."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    kwargs: dict = {"headers": headers}
+    if json is not None:
+        kwargs["json"] = json
+    if params:
+        kwargs["params"] = params
+    if timeout is not None:
+        kwargs["timeout"] = timeout
+    try:
+        response = client.request(method, url, **kwargs)
+    except httpx2.HTTPError as exc:
+        log.debug("%s %s failed: %s", method, url, type(exc).__name__)
+        raise error_for_transport(exc) from exc
+    if response.status_code >= 400:
+        error = error_for_response(response)
+        log.info("%s %s -> %s %s", method, url, response.status_code, error.code or "")
+        raise error
+    return _json_or_empty(response), response
+
+
+def make_client(timeout=DEFAULT_TIMEOUT) -> httpx2.Client:
+    # trust_env off: a workstation's proxy settings must not capture loopback or the hotline's LAN.
+    return httpx2.Client(timeout=timeout, trust_env=False)
+
+
+def login(server_url: str, username: str, password: str, *, client: httpx2.Client | None = None) -> Session:
+    """Sign in; LoginError carries a message in plain words (wrong password, offline, too many tries)."""
+    own = client is None
+    client = client or make_client()
+    url = server_url.rstrip("/") + "/api/v1/auth/token"
+    try:
+        try:
+            body, _ = request_json(client, "POST", url, json={"username": username, "password": password})
+        except SignInExpired as exc:
+            raise LoginError("wrong user name or password", status=401, code=exc.code) from exc
+        except ServiceError as exc:
+            if exc.offline:
+                message = OFFLINE_MESSAGE
+            elif exc.status == 429:
+                wait = f" in {max(1, round(exc.retry_after / 60))} minute(s)" if exc.retry_after else " later"
+                message = f"too many failed sign-ins: try again{wait}"
+            elif exc.status == 403:
+                message = exc.body.get("message") or "this account may not sign in here: ask an administrator"
+            elif exc.status in (400, 422):
+                message = "enter a user name and a password"
+            else:
+                message = exc.message
+            raise LoginError(message, status=exc.status, code=exc.code, retry_after=exc.retry_after) from exc
+    finally:
+        if own:
+            client.close()
+    token = body.get("access_token")
+    if not isinstance(token, str) or not token:
+        raise LoginError("the central service gave an answer this console does not understand: call support")
+    expires_in = body.get("expires_in")
+    expires_at = None
+    if isinstance(expires_in, (int, float)) and expires_in > 0:
+        expires_at = datetime.now(timezone.utc) + timedelta(seconds=float(expires_in))
+    return Session(
+        token=token,
+        role=str(body.get("role") or ""),
+        username=str(body.get("username") or username),
+        unit_code=body.get("unit_code") or None,
+        expires_at=expires_at,
+        server_url=server_url.rstrip("/"),
+    )
+
+
+def logout(server_url: str, token: str, *, client: httpx2.Client | None = None) -> None:
+    """Tell the service to forget the token; offline is fine (it expires on its own)."""
+    own = client is None
+    client = client or make_client()
+    try:
+        request_json(client, "POST", server_url.rstrip("/") + "/api/v1/auth/logout", token=token)
+    except ServiceError as exc:
+        log.info("sign-out not confirmed by the central service: %s", exc.message)
+    finally:
+        if own:
+            client.close()

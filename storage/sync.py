@@ -1,0 +1,539 @@
+"""The sync engine: sends the local outbox to the central service in order and brings its changes into the cache.
+
+Plain Python and a synchronous HTTP client; the console runs `SyncEngine.run` on its own thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import threading
+import time
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import Callable
+
+import httpx2
+
+from domain.wire import SCHEMA_VERSION
+from storage.http_client import (
+    DEFAULT_TIMEOUT,
+    ServiceError,
+    SignInExpired,
+    make_client,
+    request_json,
+)
+
+log = logging.getLogger("hotline.sync")
+
+NOT_SIGNED_IN = "not signed in: sign in to send and receive tickets"
+
+
+@dataclass(frozen=True)
+class SyncState:
+    """What the console shows about sync: online or not, what waits to be sent, what went wrong."""
+
+    online: bool = False
+    pending: int = 0
+    last_success: datetime | None = None
+    last_error: str | None = None
+    clock_offset_s: float = 0.0
+    rejected: int = 0
+    syncing: bool = False
+    cursor: int = 0
+    signed_in: bool = True  # False when the token is missing or expired: the console asks to sign in again
+    model_version: str | None = None
+
+
+class SyncError(Exception):
+    """Sync cannot go on by itself (e.g. the service lost changes it had confirmed); the message is for people."""
+
+
+class Backoff:
+    """Exponential backoff with jitter, reset after a success; honours a server's Retry-After."""
+
+    def __init__(self, base: float = 0.5, cap: float = 30.0, factor: float = 2.0, rng: random.Random | None = None):
+        self.base, self.cap, self.factor = base, cap, factor
+        self.failures = 0
+        self._rng = rng or random.Random()
+
+    def reset(self) -> None:
+        self.failures = 0
+
+    def next_delay(self, retry_after: float | None = None) -> float:
+        ceiling = min(self.cap, self.base * self.factor ** self.failures)
+        self.failures += 1
+        # "Equal jitter": never less than half the step, so a crowd of consoles spreads out but still backs off.
+        delay = ceiling / 2 + self._rng.uniform(0, ceiling / 2)
+        if retry_after is not None:
+            # The server said when: not earlier than that, plus a little spread so consoles don't return together.
+            delay = max(delay, retry_after + self._rng.uniform(0, min(1.0, 0.1 * retry_after + 0.05)))
+        return delay
+
+
+class ClockOffset:
+    """Server clock minus local clock, NTP style: the sample with the shortest round trip is trusted most."""
+
+    def __init__(self, window: int = 8):
+        self.window = window
+        self._samples: list[tuple[float, float]] = []  # (round trip, offset)
+
+    def add(self, sent_at: float, received_at: float, server_time: datetime) -> float:
+        if server_time.tzinfo is None:
+            server_time = server_time.replace(tzinfo=timezone.utc)
+        midpoint = (sent_at + received_at) / 2
+        offset = server_time.timestamp() - midpoint
+        self._samples.append((received_at - sent_at, offset))
+        del self._samples[:-self.window]
+        return self.offset
+
+    @property
+    def offset(self) -> float:
+        if not self._samples:
+            return 0.0
+        return min(self._samples)[1]
+
+
+def _server_time(body: dict, response: httpx2.Response) -> tuple[datetime | None, bool]:
+    """(server time, precise?) from the body's server_time, else the Date header (whole seconds only)."""
+    raw = body.get("server_time") if isinstance(body, dict) else None
+    if isinstance(raw, str):
+        try:
+            return datetime.fromisoformat(raw.replace("Z", "+00:00")), True
+        except ValueError:
+            pass
+    date = response.headers.get("Date")
+    if date:
+        try:
+            return parsedate_to_datetime(date), False
+        except (TypeError, ValueError):
+            pass
+    return None, False
+
+
+class SyncEngine:
+    """Drives one LocalCache against the central service: push the outbox, pull changes, stay live."""
+
+    def __init__(
+        self,
+        cache,
+        server_url: str,
+        token_provider: Callable[[], str | None],
+        *,
+        on_state: Callable[[SyncState], None] | None = None,
+        on_changes: Callable[[dict], None] | None = None,
+        on_model: Callable[[Path], None] | None = None,
+        client: httpx2.Client | None = None,
+        push_batch: int = 500,
+        pull_limit: int = 500,
+        periodic_pull_s: float = 30.0,
+        model_check_s: float = 900.0,
+        model_root: Path | None = None,
+        live: bool = True,
+        backoff: Backoff | None = None,
+        long_poll_s: float = 25.0,
+    ):
+        self.cache = cache
+        self.server_url = server_url.rstrip("/")
+        self.token_provider = token_provider
+        self.on_state = on_state
+        self.on_changes = on_changes
+        self.on_model = on_model
+        self._own_client = client is None
+        self.client = client or make_client()
+        self.push_batch = push_batch
+        self.pull_limit = pull_limit
+        self.periodic_pull_s = periodic_pull_s
+        self.model_check_s = model_check_s
+        self.model_root = model_root
+        self.live = live
+        self.backoff = backoff or Backoff()
+        self.long_poll_s = long_poll_s
+        self.clock = ClockOffset()
+        self._state = SyncState()
+        self._lock = threading.Lock()  # one sync at a time (run loop vs. a direct sync_once)
+        self._wake = threading.Event()  # a local save: something to send
+        self._server_poke = threading.Event()  # the service said something changed
+        self._retry_not_before = 0.0
+        self._known_cursor: int | None = None
+        self._listener: threading.Thread | None = None
+        self._listen_response: httpx2.Response | None = None
+        self._next_model_check = 0.0
+
+    # ---- public ---------------------------------------------------------------------------------------------
+    @property
+    def state(self) -> SyncState:
+        return self._state
+
+    def poke(self) -> None:
+        """Wake the loop (after a local save) so the change goes out at once."""
+        self._wake.set()
+
+    def sync_once(self) -> SyncState:
+        """Push everything pending in order, then pull until caught up. Errors end up in state.last_error."""
+        try:
+            self._sync()
+        except Exception:  # the state says what happened; the loop decides when to try again
+            pass
+        return self._state
+
+    def close(self) -> None:
+        if self._own_client:
+            self.client.close()
+
+    def run(self, stop_event: threading.Event) -> None:
+        """Sync until stop_event is set: on pokes from the service, on local saves, and periodically."""
+        if self.live:
+            self._listener = threading.Thread(target=self._listen, args=(stop_event,), name="sync-events", daemon=True)
+            self._listener.start()
+        try:
+            while not stop_event.is_set():
+                self._wake.clear()
+                self._server_poke.clear()
+                ok = self._attempt()
+                if ok:
+                    self._maybe_check_model()
+                    self._wait(stop_event, self.periodic_pull_s, online=True)
+                else:
+                    self._wait(stop_event, max(0.0, self._retry_not_before - time.monotonic()), online=False)
+        finally:
+            response = self._listen_response
+            if response is not None:
+                try:
+                    response.close()
+                except Exception:
+                    pass
+            if self._listener is not None:
+                self._listener.join(timeout=2.0)
+            self.close()
+
+    # ---- the loop -------------------------------------------------------------------------------------------
+    def _attempt(self) -> bool:
+        try:
+            self._sync()
+        except ServiceError as exc:
+            self._retry_not_before = time.monotonic() + self.backoff.next_delay(exc.retry_after)
+            return False
+        except SyncError:
+            self._retry_not_before = time.monotonic() + self.backoff.next_delay()
+            return False
+        except Exception:
+            log.exception("sync failed unexpectedly")
+            self._retry_not_before = time.monotonic() + self.backoff.next_delay()
+            return False
+        self.backoff.reset()
+        return True
+
+    def _wait(self, stop_event: threading.Event, timeout: float, *, online: bool) -> None:
+        """Wait for the timeout, a local save or a poke from the service, checking stop_event often."""
+        deadline = time.monotonic() + timeout
+        while not stop_event.is_set():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            if self._server_poke.is_set():
+                # The service is talking again: that ends a backoff, but not an explicit Retry-After.
+                if online or not self._retry_after_active:
+                    return
+                self._server_poke.clear()
+            if self._wake.is_set():
+                if online:
+                    return
+                # Offline: a local save does not shorten the backoff, but the pending count shown must be right.
+                self._wake.clear()
+                self._refresh_pending()
+            self._wait_any(min(remaining, 0.2))
+
+    def _wait_any(self, timeout: float) -> None:
+        # Two events: wait on the one that matters more, in small slices so the other and stop are seen quickly.
+        if self._wake.wait(timeout / 2):
+            return
+        self._server_poke.wait(timeout / 2)
+
+    # ---- one sync -------------------------------------------------------------------------------------------
+    def _sync(self) -> None:
+        with self._lock:
+            token = self.token_provider()
+            if not token:
+                self._report(online=False, last_error=NOT_SIGNED_IN, signed_in=False, syncing=False)
+                raise ServiceError(NOT_SIGNED_IN, status=401)
+            self._report(syncing=True)
+            self._retry_after_active = False
+            try:
+                self._push_all(token)
+                self._pull_all(token)
+            except SignInExpired as exc:
+                self._report(online=True, last_error=exc.message, signed_in=False, syncing=False)
+                raise
+            except ServiceError as exc:
+                self._retry_after_active = exc.retry_after is not None
+                self._report(online=not exc.offline and exc.status not in (502, 503, 504),
+                             last_error=exc.message, syncing=False)
+                raise
+            except SyncError as exc:
+                self._report(last_error=str(exc), syncing=False)
+                raise
+            except Exception as exc:
+                message = getattr(exc, "message", None) or "sync stopped on an unexpected problem: call support"
+                self._report(last_error=str(message), syncing=False)
+                raise
+            self._report(online=True, last_error=None, last_success=datetime.now(timezone.utc), signed_in=True,
+                         syncing=False)
+
+    _retry_after_active = False
+
+    def _post(self, path: str, token: str, payload: dict) -> dict:
+        sent = time.time()
+        body, response = request_json(self.client, "POST", self.server_url + path, token=token, json=payload)
+        self._note_clock(sent, time.time(), body, response)
+        return body
+
+    def _get(self, path: str, token: str, params: dict, timeout=None) -> dict:
+        sent = time.time()
+        body, response = request_json(self.client, "GET", self.server_url + path, token=token, params=params,
+                                      timeout=timeout)
+        self._note_clock(sent, time.time(), body, response)
+        return body
+
+    def _note_clock(self, sent: float, received: float, body: dict, response: httpx2.Response) -> None:
+        server_time, precise = _server_time(body, response)
+        if server_time is None:
+            return
+        if not precise:
+            # The Date header is truncated to the second: its midpoint is half a second early on average.
+            server_time = server_time.replace(microsecond=500_000)
+        self.clock.add(sent, received, server_time)
+
+    def _push_all(self, token: str) -> None:
+        client_id = self.cache.client_id
+        gap_retries = 0
+        while True:
+            batch = self.cache.pending_mutations(limit=self.push_batch)
+            if not batch:
+                return
+            payload = {
+                "client_id": client_id,
+                "schema_version": SCHEMA_VERSION,
+                "mutations": [m.to_json() for m in batch],
+            }
+            try:
+                body = self._post("/api/v1/sync/push", token, payload)
+            except ServiceError as exc:
+                if exc.status == 409 and exc.code == "gap":
+                    gap_retries += 1
+                    self._handle_gap(exc.body, batch, gap_retries)
+                    continue
+                raise
+            results = body.get("results")
+            if not isinstance(results, list):
+                raise SyncError("the central service gave an answer this console does not understand: call support")
+            self.cache.record_push_results(results)
+            self._report(pending=self.cache.pending_count(), rejected=self._rejected_count())
+            after = self.cache.pending_mutations(limit=1)
+            if after and after[0].id <= batch[-1].id:
+                # The service answered but did not account for the batch; don't spin on it.
+                raise SyncError("the central service did not confirm the changes sent: they stay queued and will be sent again")
+
+    def _handle_gap(self, body: dict, batch: list, attempt: int) -> None:
+        """409 gap: the service has up to last_mutation_id. Mutations it confirmed are already gone here; if it is
+        missing ones this cache no longer holds (the service's database was restored), the cache renumbers."""
+        last = body.get("last_mutation_id")
+        if not isinstance(last, int) or attempt > 3:
+            raise SyncError("the central service and this console disagree about which changes were sent: call support")
+        first = batch[0].id
+        log.warning("push gap: service has up to %s, outbox starts at %s", last, first)
+        if first <= last:
+            # The service has these already; a re-send from last+1 follows from the outbox on the next round.
+            self.cache.record_push_results([{"id": m.id, "status": "duplicate"} for m in batch if m.id <= last])
+            return
+        skip_to = getattr(self.cache, "skip_to", None)
+        if skip_to is None:
+            raise SyncError("the central service is missing changes this console already sent: call support")
+        skip_to(last)
+
+    def _pull_all(self, token: str) -> None:
+        cursor = self.cache.cursor
+        resets = 0
+        while True:
+            body = self._get("/api/v1/sync/pull", token, {"cursor": cursor, "limit": self.pull_limit})
+            changes = body.get("changes") or []
+            new_cursor = body.get("cursor")
+            if not isinstance(changes, list) or not isinstance(new_cursor, int):
+                raise SyncError("the central service gave an answer this console does not understand: call support")
+            if body.get("reset"):
+                resets += 1
+                if resets > 2:
+                    raise SyncError("the central service keeps asking for a full reload: call support")
+                log.info("pull reset: reloading everything from the central service")
+                self.cache.reset_for_full_pull()
+                if not changes:
+                    cursor = 0
+                    continue
+            summary = None
+            if changes or new_cursor != cursor or body.get("reset"):
+                summary = self.cache.apply_changes(changes, new_cursor)
+            self._known_cursor = new_cursor
+            self._report(cursor=new_cursor, pending=self.cache.pending_count())
+            if summary and self.on_changes and any(summary.get(k) for k in summary):
+                self._emit_changes(summary)
+            more = body.get("more", body.get("has_more"))
+            if more is None:
+                more = len(changes) >= self.pull_limit and new_cursor != cursor
+            if not more:
+                return
+            cursor = new_cursor
+
+    # ---- live pokes -----------------------------------------------------------------------------------------
+    def _listen(self, stop_event: threading.Event) -> None:
+        """Keep a server-sent-events connection open; each `changed` poke wakes the loop. Long-poll if no SSE."""
+        backoff = Backoff(base=0.5, cap=10.0)
+        use_long_poll = False
+        while not stop_event.is_set():
+            token = self.token_provider()
+            if not token:
+                stop_event.wait(1.0)
+                continue
+            try:
+                if use_long_poll:
+                    self._long_poll_once(token)
+                else:
+                    self._follow_events(token, stop_event)
+                backoff.reset()
+            except ServiceError as exc:
+                if exc.status in (404, 405):
+                    use_long_poll = True
+                    continue
+                stop_event.wait(backoff.next_delay(exc.retry_after))
+            except Exception as exc:  # a broken stream: reconnect after a pause
+                if stop_event.is_set():
+                    return
+                log.debug("event stream ended: %s", type(exc).__name__)
+                stop_event.wait(backoff.next_delay())
+
+    def _follow_events(self, token: str, stop_event: threading.Event) -> None:
+        headers = {"Authorization": f"Bearer {token}"}
+        timeout = httpx2.Timeout(DEFAULT_TIMEOUT.read, connect=5.0, read=60.0)
+        try:
+            with self.client.sse("GET", self.server_url + "/api/v1/sync/events", headers=headers,
+                                 timeout=timeout) as source:
+                response = source.response
+                if response.status_code >= 400:
+                    response.read()
+                    from storage.http_client import error_for_response
+
+                    raise error_for_response(response)
+                self._listen_response = response
+                # Connected: anything missed while disconnected is fetched now.
+                self._server_poke.set()
+                for event in source:
+                    if stop_event.is_set():
+                        return
+                    if event.event != "changed":
+                        continue
+                    try:
+                        data = event.json()
+                        cursor = data.get("cursor") if isinstance(data, dict) else None
+                    except ValueError:
+                        cursor = None
+                    if cursor is None or self._known_cursor is None or cursor > self._known_cursor:
+                        self._server_poke.set()
+        except httpx2.HTTPError as exc:
+            raise ServiceError("the central service cannot be reached") from exc
+        finally:
+            self._listen_response = None
+
+    def _long_poll_once(self, token: str) -> None:
+        cursor = self._known_cursor if self._known_cursor is not None else self.cache.cursor
+        timeout = httpx2.Timeout(self.long_poll_s + 10, connect=5.0)
+        body, _ = request_json(self.client, "GET", self.server_url + "/api/v1/sync/pull", token=token,
+                               params={"cursor": cursor, "limit": 1, "wait": int(self.long_poll_s)}, timeout=timeout)
+        if body.get("changes") or (isinstance(body.get("cursor"), int) and body["cursor"] > cursor):
+            self._server_poke.set()
+
+    # ---- models ---------------------------------------------------------------------------------------------
+    def _maybe_check_model(self) -> None:
+        if self.on_model is None or time.monotonic() < self._next_model_check:
+            return
+        self._next_model_check = time.monotonic() + self.model_check_s
+        try:
+            self.check_model()
+        except Exception as exc:  # a model is a nice-to-have: never let it stop ticket sync
+            log.warning("model update skipped: %s", getattr(exc, "message", type(exc).__name__))
+
+    def check_model(self) -> Path | None:
+        """Download and install the service's latest suggestion model if this console has another one."""
+        token = self.token_provider()
+        if not token:
+            return None
+        try:
+            latest, _ = request_json(self.client, "GET", self.server_url + "/api/v1/models/latest", token=token)
+        except ServiceError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        version, sha256 = latest.get("version"), latest.get("sha256")
+        if not isinstance(version, str) or not isinstance(sha256, str):
+            return None
+        if version == self.cache.get_meta("model_version"):
+            return None
+        url = f"{self.server_url}/api/v1/models/{version}/package"
+        try:
+            response = self.client.get(url, headers={"Authorization": f"Bearer {token}"},
+                                       timeout=httpx2.Timeout(120.0, connect=5.0))
+        except httpx2.HTTPError as exc:
+            from storage.http_client import error_for_transport
+
+            raise error_for_transport(exc) from exc
+        if response.status_code >= 400:
+            from storage.http_client import error_for_response
+
+            raise error_for_response(response)
+        from classifier.package import install_package
+
+        from domain.home import models_dir
+
+        model_dir = install_package(response.content, sha256, self.model_root or models_dir())
+        self.cache.set_meta("model_version", version)
+        self._report(model_version=version)
+        log.info("installed suggestion model %s", version)
+        if self.on_model:
+            self.on_model(Path(model_dir))
+        return Path(model_dir)
+
+    # ---- reporting ------------------------------------------------------------------------------------------
+    def _rejected_count(self) -> int:
+        try:
+            return len(self.cache.rejections())
+        except Exception:
+            return self._state.rejected
+
+    def _refresh_pending(self) -> None:
+        try:
+            self._report(pending=self.cache.pending_count())
+        except Exception:
+            pass
+
+    def _report(self, **changes) -> None:
+        if "pending" not in changes:
+            try:
+                changes["pending"] = self.cache.pending_count()
+            except Exception:
+                pass
+        changes.setdefault("clock_offset_s", self.clock.offset)
+        new = replace(self._state, **changes)
+        if new == self._state:
+            return
+        self._state = new
+        if self.on_state:
+            try:
+                self.on_state(new)
+            except Exception:
+                log.exception("sync state listener failed")
+
+    def _emit_changes(self, summary: dict) -> None:
+        try:
+            self.on_changes(summary)
+        except Exception:
+            log.exception("sync changes listener failed")

@@ -1,0 +1,399 @@
+"""The sync engine against an in-memory service (httpx2 MockTransport) and an in-memory cache."""
+
+from __future__ import annotations
+
+import json
+import logging
+import random
+import threading
+from datetime import datetime, timedelta, timezone
+
+import httpx2
+import pytest
+
+from domain import wire
+from storage.http_client import LoginError, login, parse_retry_after
+from storage.sync import Backoff, SyncEngine, SyncError
+from tests.support import wait_until
+
+PHONE = "13812345678"
+
+
+class FakeCache:
+    """Just the outbox and pull side of LocalCache, as the contract describes them."""
+
+    def __init__(self):
+        self.client_id = "client-1"
+        self.outbox: list[wire.Mutation] = []
+        self.rejected: list[dict] = []
+        self.cursor = 0
+        self.tickets: dict[str, dict] = {}
+        self.meta: dict[str, str] = {}
+        self.resets = 0
+        self.skipped_to: int | None = None
+        self._next = 1
+
+    def add(self, name="ticket.create", **args):
+        args.setdefault("id", f"t{self._next}")
+        self.outbox.append(wire.Mutation(self._next, name, args))
+        self._next += 1
+
+    def pending_mutations(self, limit=500):
+        return self.outbox[:limit]
+
+    def pending_count(self):
+        return len(self.outbox)
+
+    def record_push_results(self, results):
+        done = {r["id"] for r in results}
+        for r in results:
+            if r["status"] == "rejected":
+                self.rejected.append(r)
+        self.outbox = [m for m in self.outbox if m.id not in done]
+
+    def rejections(self):
+        return list(self.rejected)
+
+    def apply_changes(self, changes, cursor):
+        ids = []
+        for c in changes:
+            if c["kind"] == "ticket":
+                self.tickets[c["ticket"]["id"]] = c["ticket"]
+                ids.append(c["ticket"]["id"])
+        self.cursor = cursor
+        return {"tickets": ids, "revoked": []}
+
+    def reset_for_full_pull(self):
+        self.resets += 1
+        self.tickets.clear()
+        self.cursor = 0
+
+    def skip_to(self, last):
+        # Renumber what is left so it follows the service's last id.
+        self.skipped_to = last
+        self.outbox = [wire.Mutation(last + 1 + i, m.name, m.args) for i, m in enumerate(self.outbox)]
+
+    def get_meta(self, key):
+        return self.meta.get(key)
+
+    def set_meta(self, key, value):
+        self.meta[key] = value
+
+
+class FakeService:
+    """Push and pull with the server's rules: idempotent by (client, id), gaps, rejections, a change counter."""
+
+    def __init__(self, clock_skew_s: float = 0.0):
+        self.seen: dict[str, int] = {}
+        self.tickets: dict[str, dict] = {}
+        self.changes: list[dict] = []
+        self.pushes: list[list[int]] = []
+        self.requests: list[httpx2.Request] = []
+        self.skew = timedelta(seconds=clock_skew_s)
+        self.fail_next: list[object] = []  # httpx2.Response or an exception, used once each
+        self.lose_next_push_response = False
+        self.reject_names: set[str] = set()
+
+    def now(self):
+        return (datetime.now(timezone.utc) + self.skew).isoformat()
+
+    def __call__(self, request: httpx2.Request) -> httpx2.Response:
+        self.requests.append(request)
+        if self.fail_next:
+            failure = self.fail_next.pop(0)
+            if isinstance(failure, Exception):
+                raise failure
+            return failure
+        if request.url.path == "/api/v1/sync/push":
+            return self.push(json.loads(request.content))
+        if request.url.path == "/api/v1/sync/pull":
+            return self.pull(int(request.url.params["cursor"]), int(request.url.params["limit"]))
+        return httpx2.Response(404, json={"error": "not_found", "message": "no such thing"})
+
+    def push(self, body):
+        client = body["client_id"]
+        last = self.seen.get(client, 0)
+        ids = [m["id"] for m in body["mutations"]]
+        self.pushes.append(ids)
+        if ids and ids[0] > last + 1:
+            return httpx2.Response(409, json={"error": "gap", "last_mutation_id": last, "message": "gap"})
+        results = []
+        for m in body["mutations"]:
+            if m["id"] <= last:
+                results.append({"id": m["id"], "status": "duplicate"})
+                continue
+            last = m["id"]
+            if m["name"] in self.reject_names:
+                results.append({"id": m["id"], "status": "rejected", "error": "not allowed"})
+                continue
+            ticket = {"id": m["args"]["id"], "number": f"N{len(self.tickets) + 1}", **m["args"]}
+            self.tickets[ticket["id"]] = ticket
+            self.changes.append({"seq": len(self.changes) + 1, "kind": "ticket", "ticket": ticket})
+            results.append({"id": m["id"], "status": "applied"})
+        self.seen[client] = last
+        if self.lose_next_push_response:
+            self.lose_next_push_response = False
+            raise httpx2.ReadError("connection reset after the service applied the push")
+        return httpx2.Response(200, json={"last_mutation_id": last, "results": results, "server_time": self.now()})
+
+    def pull(self, cursor, limit):
+        page = [c for c in self.changes if c["seq"] > cursor][:limit]
+        new_cursor = page[-1]["seq"] if page else cursor
+        return httpx2.Response(200, json={"cursor": new_cursor, "changes": page, "server_time": self.now()})
+
+
+def make_engine(cache, service, **kwargs):
+    client = httpx2.Client(transport=httpx2.MockTransport(service))
+    kwargs.setdefault("live", False)
+    return SyncEngine(cache, "http://hotline.test", lambda: "token", client=client, **kwargs)
+
+
+def test_drains_outbox_in_order_in_batches_and_pulls_numbers():
+    cache, service = FakeCache(), FakeService()
+    for i in range(7):
+        cache.add(description=f"d{i}")
+    states = []
+    engine = make_engine(cache, service, push_batch=3, pull_limit=2, on_state=states.append)
+    state = engine.sync_once()
+    assert service.pushes == [[1, 2, 3], [4, 5, 6], [7]]
+    assert state.online and state.pending == 0 and state.last_error is None and state.last_success
+    assert len(cache.tickets) == 7 and all(t["number"] for t in cache.tickets.values())
+    assert cache.cursor == 7
+    assert states[-1] == state
+
+
+def test_rejected_mutation_is_kept_with_its_reason_and_does_not_block_later_ones():
+    cache, service = FakeCache(), FakeService()
+    service.reject_names = {"ticket.reassign"}
+    cache.add(description="a")
+    cache.add("ticket.reassign", expected_operator="op1", operator="op2", reason="shift")
+    cache.add(description="b")
+    state = make_engine(cache, service).sync_once()
+    assert state.pending == 0 and state.rejected == 1
+    assert cache.rejected == [{"id": 2, "status": "rejected", "error": "not allowed"}]
+    assert set(service.tickets) == {"t1", "t3"}
+
+
+def test_push_replayed_after_lost_response_creates_nothing_twice():
+    cache, service = FakeCache(), FakeService()
+    for i in range(4):
+        cache.add(description=f"d{i}")
+    service.lose_next_push_response = True
+    engine = make_engine(cache, service)
+    state = engine.sync_once()
+    assert not state.online and state.pending == 4 and "cannot be reached" in state.last_error
+    state = engine.sync_once()
+    assert state.online and state.pending == 0
+    assert service.pushes == [[1, 2, 3, 4], [1, 2, 3, 4]]
+    assert len(service.tickets) == 4 and len(service.changes) == 4
+    assert len(cache.tickets) == 4
+
+
+def test_gap_renumbers_from_the_services_last_id():
+    cache, service = FakeCache(), FakeService()
+    for i in range(3):
+        cache.add(description=f"d{i}")
+    cache.outbox = cache.outbox[1:]  # the cache lost mutation 1 (say, restored from a copy)
+    state = make_engine(cache, service).sync_once()
+    assert cache.skipped_to == 0
+    assert service.pushes == [[2, 3], [1, 2]]
+    assert state.pending == 0 and len(service.tickets) == 2
+
+
+def test_gap_behind_the_service_counts_as_already_sent():
+    cache, service = FakeCache(), FakeService()
+    service.seen["client-1"] = 1
+    cache.add(description="x")
+    cache.add(description="y")
+    # The service already has 1: it answers duplicates for it and applies 2.
+    make_engine(cache, service).sync_once()
+    assert list(service.tickets) == ["t2"] and not cache.outbox
+
+
+def test_gap_without_any_answer_the_engine_understands_is_an_error():
+    cache, service = FakeCache(), FakeService()
+    cache.add(description="x")
+    service.fail_next = [httpx2.Response(409, json={"error": "gap"})]
+    engine = make_engine(cache, service)
+    with pytest.raises(SyncError):
+        engine._sync()
+    assert "disagree" in engine.state.last_error and cache.pending_count() == 1
+
+
+def test_busy_service_retry_after_is_honoured_and_backoff_resets_on_success():
+    cache, service = FakeCache(), FakeService()
+    cache.add(description="x")
+    service.fail_next = [httpx2.Response(503, headers={"Retry-After": "7"}, json={"error": "unavailable"})]
+    engine = make_engine(cache, service, backoff=Backoff(base=0.1, cap=1.0, rng=random.Random(1)))
+    assert engine._attempt() is False
+    state = engine.state
+    assert not state.online and state.pending == 1 and "busy" in state.last_error
+    import time
+
+    assert engine._retry_not_before - time.monotonic() >= 6.5
+    assert engine.backoff.failures == 1
+    assert engine._attempt() is True
+    assert engine.backoff.failures == 0 and engine.state.online and engine.state.pending == 0
+
+
+def test_backoff_grows_with_jitter_up_to_the_cap():
+    backoff = Backoff(base=1.0, cap=8.0, rng=random.Random(3))
+    delays = [backoff.next_delay() for _ in range(8)]
+    steps = [1, 2, 4, 8, 8, 8, 8, 8]
+    assert all(step / 2 <= d <= step for d, step in zip(delays, steps))
+    assert len({round(d, 6) for d in delays[3:]}) > 1  # jitter spreads consoles out
+    assert backoff.next_delay(retry_after=30.0) >= 30.0
+    backoff.reset()
+    assert backoff.next_delay() <= 1.0
+
+
+def test_retry_after_accepts_seconds_and_http_dates():
+    now = datetime(2026, 11, 27, 12, 0, 0, tzinfo=timezone.utc)
+    assert parse_retry_after("5") == 5.0
+    assert parse_retry_after("Fri, 27 Nov 2026 12:00:10 GMT", now=now) == 10.0
+    assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_expired_sign_in_is_reported_as_such():
+    cache, service = FakeCache(), FakeService()
+    cache.add(description="x")
+    service.fail_next = [httpx2.Response(401, json={"error": "unauthorized", "message": "token expired"})]
+    state = make_engine(cache, service).sync_once()
+    assert state.signed_in is False and "sign in again" in state.last_error and state.pending == 1
+
+
+def test_no_token_means_no_network_call():
+    cache, service = FakeCache(), FakeService()
+    client = httpx2.Client(transport=httpx2.MockTransport(service))
+    engine = SyncEngine(cache, "http://hotline.test", lambda: None, client=client, live=False)
+    state = engine.sync_once()
+    assert not service.requests and state.signed_in is False and "sign in" in state.last_error
+
+
+def test_clock_offset_is_estimated_from_server_time():
+    cache, service = FakeCache(), FakeService(clock_skew_s=120.0)
+    state = make_engine(cache, service).sync_once()
+    assert 119.0 < state.clock_offset_s < 121.0
+
+
+def test_clock_offset_falls_back_to_the_date_header():
+    cache = FakeCache()
+    later = datetime.now(timezone.utc) + timedelta(seconds=-300)
+
+    def service(request):
+        return httpx2.Response(200, headers={"Date": later.strftime("%a, %d %b %Y %H:%M:%S GMT")},
+                               json={"cursor": 0, "changes": []})
+
+    state = make_engine(cache, service).sync_once()
+    assert -302.0 < state.clock_offset_s < -298.0
+
+
+def test_reset_reloads_everything():
+    cache, service = FakeCache(), FakeService()
+    cache.cursor = 999
+    cache.tickets["stale"] = {"id": "stale"}
+    service.changes = [{"seq": 1, "kind": "ticket", "ticket": {"id": "a", "number": "N1"}}]
+    answers = iter([httpx2.Response(200, json={"cursor": 0, "changes": [], "reset": True})])
+
+    def handler(request):
+        if request.url.path == "/api/v1/sync/pull" and request.url.params["cursor"] == "999":
+            return next(answers)
+        return service(request)
+
+    changed = []
+    state = make_engine(cache, handler, on_changes=changed.append).sync_once()
+    assert cache.resets == 1 and list(cache.tickets) == ["a"] and state.cursor == 1
+    assert changed == [{"tickets": ["a"], "revoked": []}]
+
+
+def test_phone_numbers_never_reach_urls_or_logs(caplog):
+    caplog.set_level(logging.DEBUG)
+    cache, service = FakeCache(), FakeService()
+    cache.add(caller_phone=PHONE, description="noise")
+    service.fail_next = [httpx2.Response(422, json={"error": "bad", "message": "bad"})]
+    engine = make_engine(cache, service)
+    engine.sync_once()
+    engine.sync_once()
+    assert service.tickets["t1"]["caller_phone"] == PHONE
+    assert all(PHONE not in str(r.url) for r in service.requests)
+    assert PHONE not in caplog.text
+
+
+def test_run_loop_syncs_on_poke_and_stops():
+    cache, service = FakeCache(), FakeService()
+    states = []
+    engine = make_engine(cache, service, periodic_pull_s=60.0, on_state=states.append)
+    stop = threading.Event()
+    thread = threading.Thread(target=engine.run, args=(stop,))
+    thread.start()
+    try:
+        wait_until(lambda: engine.state.last_success is not None)
+        cache.add(description="typed while online")
+        engine.poke()
+        wait_until(lambda: "t1" in cache.tickets, message="a poke should send the new ticket at once")
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_run_loop_keeps_pending_count_right_while_offline():
+    cache, service = FakeCache(), FakeService()
+    service.fail_next = [httpx2.ConnectError("refused")] * 1000
+    engine = make_engine(cache, service, backoff=Backoff(base=30.0, cap=30.0))
+    stop = threading.Event()
+    thread = threading.Thread(target=engine.run, args=(stop,))
+    thread.start()
+    try:
+        wait_until(lambda: engine.state.last_error is not None)
+        assert engine.state.online is False
+        requests_before = len(service.requests)
+        cache.add(description="saved offline")
+        engine.poke()
+        wait_until(lambda: engine.state.pending == 1)
+        assert len(service.requests) == requests_before  # a local save does not hammer a dead service
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def _login_service(status, body, headers=None):
+    def handler(request):
+        assert request.url.path == "/api/v1/auth/token"
+        return httpx2.Response(status, json=body, headers=headers or {})
+
+    return httpx2.Client(transport=httpx2.MockTransport(handler))
+
+
+def test_login_returns_a_session():
+    client = _login_service(200, {"access_token": "abc", "token_type": "bearer", "expires_in": 3600,
+                                  "role": "handler", "username": "hd1", "unit_code": "U1"})
+    session = login("http://hotline.test/", "hd1", "pw", client=client)
+    assert (session.token, session.role, session.username, session.unit_code) == ("abc", "handler", "hd1", "U1")
+    assert session.expires_at > datetime.now(timezone.utc) and not session.expired
+
+
+@pytest.mark.parametrize(
+    "status, headers, expected",
+    [
+        (401, {}, "wrong user name or password"),
+        (429, {"Retry-After": "120"}, "too many failed sign-ins: try again in 2 minute(s)"),
+        (503, {"Retry-After": "3"}, "busy"),
+    ],
+)
+def test_login_errors_are_plain_words(status, headers, expected):
+    client = _login_service(status, {"error": "x", "message": "x"}, headers)
+    with pytest.raises(LoginError) as info:
+        login("http://hotline.test", "op1", "bad", client=client)
+    assert expected in info.value.message
+
+
+def test_login_offline():
+    def handler(request):
+        raise httpx2.ConnectError("refused")
+
+    with pytest.raises(LoginError) as info:
+        login("http://hotline.test", "op1", "pw", client=httpx2.Client(transport=httpx2.MockTransport(handler)))
+    assert info.value.message == "the central service cannot be reached: working offline"
+    assert info.value.offline
