@@ -28,6 +28,7 @@ from storage.http_client import (
 
 log = logging.getLogger("hotline.sync")
 
+_NO_TOKEN_FAILURE = object()
 NOT_SIGNED_IN = "not signed in: sign in to send and receive tickets"
 
 
@@ -239,12 +240,18 @@ class SyncEngine:
                     return
                 self._server_poke.clear()
             if self._wake.is_set():
-                if online:
+                if online or self._signed_in_since_failure():
                     return
                 # Offline: a local save does not shorten the backoff, but the pending count shown must be right.
                 self._wake.clear()
                 self._refresh_pending()
             self._wait_any(min(remaining, 0.2))
+
+    def _signed_in_since_failure(self) -> bool:
+        """After a failure for want of a (valid) token, a new token means: try again now."""
+        if self._failed_token is _NO_TOKEN_FAILURE:
+            return False
+        return self.token_provider() not in (None, self._failed_token)
 
     def _wait_any(self, timeout: float) -> None:
         # Two events: wait on the one that matters more, in small slices so the other and stop are seen quickly.
@@ -256,7 +263,9 @@ class SyncEngine:
     def _sync(self) -> None:
         with self._lock:
             token = self.token_provider()
+            self._failed_token = _NO_TOKEN_FAILURE
             if not token:
+                self._failed_token = token
                 self._report(online=False, last_error=NOT_SIGNED_IN, signed_in=False, syncing=False)
                 raise ServiceError(NOT_SIGNED_IN, status=401)
             self._report(syncing=True)
@@ -265,6 +274,7 @@ class SyncEngine:
                 self._push_all(token)
                 self._pull_all(token)
             except SignInExpired as exc:
+                self._failed_token = token
                 self._report(online=True, last_error=exc.message, signed_in=False, syncing=False)
                 raise
             except ServiceError as exc:
@@ -283,6 +293,7 @@ class SyncEngine:
                          syncing=False)
 
     _retry_after_active = False
+    _failed_token: object = _NO_TOKEN_FAILURE
 
     def _post(self, path: str, token: str, payload: dict) -> dict:
         sent = time.time()

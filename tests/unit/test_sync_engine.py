@@ -397,3 +397,23 @@ def test_login_offline():
         login("http://hotline.test", "op1", "pw", client=httpx2.Client(transport=httpx2.MockTransport(handler)))
     assert info.value.message == "the central service cannot be reached: working offline"
     assert info.value.offline
+
+
+def test_signing_in_again_ends_the_wait_at_once():
+    cache, service = FakeCache(), FakeService()
+    token: list = []
+    client = httpx2.Client(transport=httpx2.MockTransport(service))
+    engine = SyncEngine(cache, "http://hotline.test", lambda: token[0] if token else None, client=client,
+                        live=False, backoff=Backoff(base=60.0, cap=60.0))
+    stop = threading.Event()
+    thread = threading.Thread(target=engine.run, args=(stop,))
+    thread.start()
+    try:
+        wait_until(lambda: engine.state.signed_in is False)
+        cache.add(description="saved before signing in")
+        token.append("fresh")
+        engine.poke()
+        wait_until(lambda: engine.state.pending == 0 and engine.state.signed_in, message="sign-in should end the backoff")
+    finally:
+        stop.set()
+        thread.join(timeout=5)
