@@ -1,0 +1,119 @@
+"""SLA time left for a ticket: the level (ok/amber/red/overdue), its text, and a table delegate that colours it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QStyledItemDelegate
+
+OK, AMBER, RED, OVERDUE, NONE = "ok", "amber", "red", "overdue", "none"
+
+# Within these margins of the deadline the clock turns amber, then red.
+AMBER_WITHIN = timedelta(hours=24)
+RED_WITHIN = timedelta(hours=4)
+
+COLOURS = {
+    OK: QColor("#1b7f3a"),
+    AMBER: QColor("#b86e00"),
+    RED: QColor("#c62828"),
+    OVERDUE: QColor("#ffffff"),
+}
+BACKGROUNDS = {OVERDUE: QColor("#b71c1c")}
+
+# Statuses whose clock has stopped (nothing more is due from a unit).
+STOPPED = {"closed", "answered", "replied", "callback", "draft"}
+
+
+def parse_time(value) -> datetime | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        moment = value
+    else:
+        try:
+            moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def time_left(due, now: datetime | None = None) -> timedelta | None:
+    """How long until `due` (negative when overdue); domain.sla's working-day rule when it is there."""
+    due_at = parse_time(due)
+    if due_at is None:
+        return None
+    now = now or datetime.now(timezone.utc)
+    try:
+        from domain.sla import time_left as domain_time_left
+
+        left = domain_time_left(due_at, now)
+        if isinstance(left, timedelta):
+            return left
+        if isinstance(left, (int, float)):
+            return timedelta(seconds=left)
+    except Exception:  # domain.sla not there yet, or a different signature: plain wall-clock difference
+        pass
+    return due_at - now
+
+
+def level(left: timedelta | None) -> str:
+    if left is None:
+        return NONE
+    if left < timedelta(0):
+        return OVERDUE
+    if left <= RED_WITHIN:
+        return RED
+    if left <= AMBER_WITHIN:
+        return AMBER
+    return OK
+
+
+def describe(left: timedelta | None) -> str:
+    """'3d 4h', '2h 05m', '-1h 10m' (overdue) — short enough for a table column."""
+    if left is None:
+        return ""
+    seconds = int(left.total_seconds())
+    sign = "-" if seconds < 0 else ""
+    seconds = abs(seconds)
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        text = QCoreApplication.translate("Sla", "%1d %2h").replace("%1", str(days)).replace("%2", str(hours))
+    else:
+        text = QCoreApplication.translate("Sla", "%1h %2m").replace("%1", str(hours)).replace("%2", f"{minutes:02d}")
+    if sign:
+        return QCoreApplication.translate("Sla", "overdue %1").replace("%1", text)
+    return text
+
+
+def ticket_sla(ticket: dict, now: datetime | None = None) -> tuple[timedelta | None, str]:
+    """(time left, level) for a ticket dict; stopped clocks show nothing."""
+    if (ticket.get("status") or "") in STOPPED:
+        return None, NONE
+    left = time_left(ticket.get("due_at"), now)
+    return left, level(left)
+
+
+# The role a model uses to hand the SLA level to the delegate.
+SlaLevelRole = Qt.ItemDataRole.UserRole + 10
+
+
+class SlaDelegate(QStyledItemDelegate):
+    """Paints the SLA column green/amber/red, and white on red when overdue."""
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        lvl = index.data(SlaLevelRole)
+        if lvl in COLOURS:
+            option.palette.setColor(option.palette.ColorRole.Text, COLOURS[lvl])
+            option.palette.setColor(option.palette.ColorRole.HighlightedText, COLOURS[lvl] if lvl != OVERDUE else QColor("#ffffff"))
+            font = option.font
+            font.setBold(lvl in (RED, OVERDUE))
+            option.font = font
+        if lvl in BACKGROUNDS:
+            option.backgroundBrush = BACKGROUNDS[lvl]

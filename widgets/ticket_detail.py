@@ -1,0 +1,390 @@
+"""One ticket in full: its fields, its history (values overwritten by sync shown as such) and its notes."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.ticket import mask_phone
+from widgets import sla
+from widgets.ticket_table import call_time_text, callback_text, status_text, ticket_reference
+
+log = logging.getLogger("hotline.queue")
+
+# Content fields an operator may correct here; each edit goes out as ticket.update with the base version.
+EDITABLE = ("caller_name", "incident_address", "description")
+OVERWRITE_WORDS = ("overwritten", "previous", "old", "superseded", "lost")
+
+
+def _detail_dict(detail) -> dict:
+    if isinstance(detail, dict):
+        return detail
+    if isinstance(detail, str) and detail.startswith("{"):
+        try:
+            value = json.loads(detail)
+            return value if isinstance(value, dict) else {}
+        except ValueError:
+            return {}
+    return {}
+
+
+def is_overwrite(event: dict) -> bool:
+    """An event that records a local value replaced by another writer's (last-writer-wins per field)."""
+    action = str(event.get("action") or "")
+    detail = _detail_dict(event.get("detail"))
+    return "overwr" in action or bool(event.get("overwritten")) or any(k in detail for k in ("overwritten", "lost_value", "previous_local"))
+
+
+class _PlainEdit(QPlainTextEdit):
+    """A description box that tells the detail view when the person starts and stops typing in it."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTabChangesFocus(True)
+
+
+class TicketDetail(QWidget):
+    """Shows a ticket; edits are saved through the cache; sync refreshes never overwrite a field being edited."""
+
+    saved = Signal(str)  # ticket id after a local commit
+    noteAdded = Signal(str)
+    closed = Signal()
+    changedElsewhere = Signal(str, list)  # ticket id, fields whose edit was kept while another value arrived
+
+    def __init__(self, cache, author: str = "", role: str = "operator", category_name=None, parent=None) -> None:
+        super().__init__(parent)
+        self._cache = cache
+        self._author = author
+        self._role = role
+        self._category_name = category_name or (lambda code: code or "")
+        self._ticket: dict | None = None
+        self._shown: dict[str, str] = {}  # what each editable field showed when last filled from the cache
+        self._elsewhere: dict[str, str] = {}  # field -> value that arrived while it was being edited
+
+        self.header = QLabel(self)
+        self.header.setObjectName("detailHeader")
+        self.header.setStyleSheet("font-size: 15px; font-weight: bold;")
+        self.banner = QLabel(self)
+        self.banner.setObjectName("detailBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 4px; border: 1px solid #e0c36a;")
+        self.banner.hide()
+
+        self.fields_box = QGroupBox(self)
+        form = QFormLayout(self.fields_box)
+        self._values: dict[str, QLabel] = {}
+        self._labels: dict[str, QLabel] = {}
+        for key in ("status", "operator", "unit_code", "sla", "caller_phone", "call_started_at", "category_code",
+                    "sub_district_code", "request_type", "urgency", "callback_result"):
+            label, value = QLabel(self.fields_box), QLabel(self.fields_box)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._labels[key], self._values[key] = label, value
+            form.addRow(label, value)
+        self.caller_name_edit = QLineEdit(self.fields_box)
+        self.caller_name_edit.setObjectName("detail_caller_name")
+        self.incident_address_edit = QLineEdit(self.fields_box)
+        self.incident_address_edit.setObjectName("detail_incident_address")
+        self.description_edit = _PlainEdit(self.fields_box)
+        self.description_edit.setObjectName("detail_description")
+        self.description_edit.setMaximumHeight(90)
+        self._edits = {"caller_name": self.caller_name_edit, "incident_address": self.incident_address_edit,
+                       "description": self.description_edit}
+        self._elsewhere_labels: dict[str, QLabel] = {}
+        for key, edit in self._edits.items():
+            label = QLabel(self.fields_box)
+            self._labels[key] = label
+            holder = QWidget(self.fields_box)
+            box = QVBoxLayout(holder)
+            box.setContentsMargins(0, 0, 0, 0)
+            box.addWidget(edit)
+            marker = QLabel(holder)
+            marker.setObjectName(f"elsewhere_{key}")
+            marker.setStyleSheet("color: #b86e00;")
+            marker.setWordWrap(True)
+            marker.hide()
+            box.addWidget(marker)
+            self._elsewhere_labels[key] = marker
+            form.addRow(label, holder)
+        self.save_button = QPushButton(self.fields_box)
+        self.save_button.clicked.connect(self.save_changes)
+        form.addRow("", self.save_button)
+        self.save_message = QLabel(self.fields_box)
+        self.save_message.setWordWrap(True)
+        form.addRow("", self.save_message)
+
+        self.history_box = QGroupBox(self)
+        self.history_list = QListWidget(self.history_box)
+        self.history_list.setObjectName("detailHistory")
+        self.history_list.setWordWrap(True)
+        QVBoxLayout(self.history_box).addWidget(self.history_list)
+
+        self.notes_box = QGroupBox(self)
+        self.notes_list = QListWidget(self.notes_box)
+        self.notes_list.setObjectName("detailNotes")
+        self.notes_list.setWordWrap(True)
+        self.note_edit = QPlainTextEdit(self.notes_box)
+        self.note_edit.setObjectName("detailNoteEdit")
+        self.note_edit.setTabChangesFocus(True)
+        self.note_edit.setMaximumHeight(60)
+        self.add_note_button = QPushButton(self.notes_box)
+        self.add_note_button.clicked.connect(self.add_note)
+        notes_layout = QVBoxLayout(self.notes_box)
+        notes_layout.addWidget(self.notes_list)
+        row = QHBoxLayout()
+        row.addWidget(self.note_edit, 1)
+        row.addWidget(self.add_note_button)
+        notes_layout.addLayout(row)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.fields_box)
+        lower = QHBoxLayout()
+        lower.addWidget(self.history_box, 1)
+        lower.addWidget(self.notes_box, 1)
+        layout.addLayout(lower, 1)
+
+        # Keyboard: Ctrl+Enter in the note box adds the note, Ctrl+S saves field edits, Esc goes back to the list.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            shortcut = QShortcut(QKeySequence(keys), self.note_edit, activated=self.add_note)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        save = QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_changes)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.closed.emit)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.retranslate_ui()
+
+    # --- showing --------------------------------------------------------------------------------------------
+    def ticket_id(self) -> str | None:
+        return self._ticket.get("id") if self._ticket else None
+
+    def ticket(self) -> dict | None:
+        return dict(self._ticket) if self._ticket else None
+
+    def show_ticket(self, ticket_id: str) -> bool:
+        ticket = self._cache.get_ticket(ticket_id)
+        if ticket is None:
+            return False
+        self._ticket = ticket
+        self._elsewhere.clear()
+        self.banner.hide()
+        self.save_message.clear()
+        for key, edit in self._edits.items():
+            self._set_edit(key, ticket.get(key) or "")
+            self._elsewhere_labels[key].hide()
+        self._fill_readonly()
+        self._fill_history_and_notes()
+        return True
+
+    def _edit_text(self, key: str) -> str:
+        edit = self._edits[key]
+        return edit.toPlainText() if isinstance(edit, QPlainTextEdit) else edit.text()
+
+    def _set_edit(self, key: str, value: str) -> None:
+        edit = self._edits[key]
+        if isinstance(edit, QPlainTextEdit):
+            edit.setPlainText(value)
+        else:
+            edit.setText(value)
+        self._shown[key] = value
+
+    def is_editing(self, key: str) -> bool:
+        """The person is typing here (focus) or has typed something not yet saved."""
+        return self._edits[key].hasFocus() or self._edit_text(key) != self._shown.get(key, "")
+
+    def _fill_readonly(self) -> None:
+        t = self._ticket or {}
+        self.header.setText(self.tr("Ticket %1").replace("%1", ticket_reference(t)) if t else "")
+        left, _lvl = sla.ticket_sla(t)
+        values = {
+            "status": status_text(t.get("status")),
+            "operator": t.get("operator") or "—",
+            "unit_code": t.get("unit_code") or "—",
+            "sla": sla.describe(left) or "—",
+            "caller_phone": mask_phone(t.get("caller_phone")) if t.get("caller_phone") else "—",
+            "call_started_at": call_time_text(t.get("call_started_at") or t.get("created_at")) or "—",
+            "category_code": (self._category_name(t.get("category_code") or "") or "—"),
+            "sub_district_code": t.get("sub_district_code") or "—",
+            "request_type": t.get("request_type") or "—",
+            "urgency": t.get("urgency") or "—",
+            "callback_result": callback_text(t.get("callback_result")) or "—",
+        }
+        for key, text in values.items():
+            self._values[key].setText(str(text))
+
+    def _fill_history_and_notes(self) -> None:
+        ticket_id = self.ticket_id()
+        self.history_list.clear()
+        self.notes_list.clear()
+        if not ticket_id:
+            return
+        try:
+            events = self._cache.history(ticket_id)
+        except Exception:
+            log.exception("reading the history of %s failed", ticket_id)
+            events = []
+        for event in events:
+            item = QListWidgetItem(self._event_text(event))
+            if is_overwrite(event):
+                item.setForeground(Qt.GlobalColor.darkRed)
+                font = item.font()
+                font.setBold(True)
+                item.setFont(font)
+            self.history_list.addItem(item)
+        try:
+            notes = self._cache.notes(ticket_id)
+        except Exception:
+            log.exception("reading the notes of %s failed", ticket_id)
+            notes = []
+        for note in notes:
+            when = call_time_text(note.get("created_at"))
+            self.notes_list.addItem(f"{when}  {note.get('author') or ''}: {note.get('text') or ''}")
+        self.history_list.scrollToBottom()
+        self.notes_list.scrollToBottom()
+
+    def _event_text(self, event: dict) -> str:
+        when = call_time_text(event.get("created_at"))
+        actor = event.get("actor") or event.get("author") or ""
+        action = str(event.get("action") or "")
+        detail = event.get("detail")
+        detail_map = _detail_dict(detail)
+        if is_overwrite(event):
+            field = detail_map.get("field") or event.get("field") or ""
+            old = detail_map.get("overwritten", detail_map.get("previous_local", detail_map.get("lost_value", event.get("overwritten", ""))))
+            new = detail_map.get("value", detail_map.get("new", ""))
+            text = self.tr("OVERWRITTEN by sync: %1 was \"%2\", now \"%3\"").replace("%1", str(field)).replace("%2", str(old)).replace("%3", str(new))
+            return f"{when}  {actor}  ⚠ {text}"
+        if detail_map:
+            shown = ", ".join(f"{k}: {v}" for k, v in detail_map.items() if v not in (None, "", [], {}))
+        else:
+            shown = str(detail or "")
+        return f"{when}  {actor}  {action}" + (f" — {shown}" if shown else "")
+
+    # --- sync changes ----------------------------------------------------------------------------------------
+    def refresh_from_cache(self) -> list[str]:
+        """Re-read the ticket after a sync; fields being edited keep the person's text and get a marker instead.
+
+        Returns the fields whose incoming value was held back because they were being edited.
+        """
+        ticket_id = self.ticket_id()
+        if not ticket_id:
+            return []
+        fresh = self._cache.get_ticket(ticket_id)
+        if fresh is None:
+            self.banner.setText(self.tr("This ticket is no longer visible to you (reassigned or out of your scope)."))
+            self.banner.show()
+            return []
+        held: list[str] = []
+        for key in EDITABLE:
+            incoming = fresh.get(key) or ""
+            if incoming == self._shown.get(key, ""):
+                continue
+            if self.is_editing(key):
+                if incoming != self._edit_text(key):
+                    self._elsewhere[key] = incoming
+                    marker = self._elsewhere_labels[key]
+                    marker.setText(self.tr("Changed elsewhere to: %1").replace("%1", incoming[:200]))
+                    marker.show()
+                    held.append(key)
+                self._shown[key] = incoming  # saving later overwrites on purpose, and the history keeps the other value
+            else:
+                self._set_edit(key, incoming)
+                self._elsewhere_labels[key].hide()
+        self._ticket = fresh
+        self._fill_readonly()
+        self._fill_history_and_notes()
+        if held:
+            self.banner.setText(self.tr("Changed elsewhere while you were editing: %1. Your text is kept; "
+                                        "saving will replace the other value (it stays in the history).")
+                                .replace("%1", ", ".join(self._labels[k].text().rstrip(":") for k in held)))
+            self.banner.show()
+            self.changedElsewhere.emit(ticket_id, held)
+        return held
+
+    # --- actions --------------------------------------------------------------------------------------------
+    def save_changes(self) -> bool:
+        ticket_id = self.ticket_id()
+        if not ticket_id:
+            return False
+        changes = {k: self._edit_text(k) for k in EDITABLE if self._edit_text(k) != (self._ticket.get(k) or "")}
+        if not changes:
+            self.save_message.setText(self.tr("Nothing to save."))
+            return False
+        try:
+            self._cache.update_ticket(ticket_id, changes, self._author)
+        except Exception as exc:
+            problems = getattr(exc, "problems", None)
+            text = "; ".join(problems.values()) if isinstance(problems, dict) else str(exc)
+            self.save_message.setText(self.tr("Not saved: %1").replace("%1", text))
+            log.warning("saving ticket %s failed: %s", ticket_id, exc)
+            return False
+        self._ticket = self._cache.get_ticket(ticket_id) or self._ticket
+        for key in EDITABLE:
+            self._shown[key] = self._edit_text(key)
+            self._elsewhere_labels[key].hide()
+        self._elsewhere.clear()
+        self.banner.hide()
+        self.save_message.setText(self.tr("Saved."))
+        self._fill_readonly()
+        self._fill_history_and_notes()
+        self.saved.emit(ticket_id)
+        return True
+
+    def add_note(self) -> bool:
+        ticket_id = self.ticket_id()
+        text = self.note_edit.toPlainText().strip()
+        if not ticket_id or not text:
+            return False
+        try:
+            self._cache.add_note(ticket_id, text, self._author)
+        except Exception as exc:
+            self.save_message.setText(self.tr("Note not saved: %1").replace("%1", str(exc)))
+            log.warning("adding a note to %s failed: %s", ticket_id, exc)
+            return False
+        self.note_edit.clear()
+        self._fill_history_and_notes()
+        self.noteAdded.emit(ticket_id)
+        return True
+
+    # --- texts ----------------------------------------------------------------------------------------------
+    def retranslate_ui(self) -> None:
+        names = {
+            "status": self.tr("Status:"), "operator": self.tr("Operator:"), "unit_code": self.tr("Unit:"),
+            "sla": self.tr("SLA left:"), "caller_phone": self.tr("Caller number:"), "call_started_at": self.tr("Call time:"),
+            "category_code": self.tr("Category:"), "sub_district_code": self.tr("Sub-district:"),
+            "request_type": self.tr("Request type:"), "urgency": self.tr("Urgency:"),
+            "callback_result": self.tr("Callback:"), "caller_name": self.tr("Caller name:"),
+            "incident_address": self.tr("Incident address:"), "description": self.tr("Description:"),
+        }
+        for key, text in names.items():
+            self._labels[key].setText(text)
+        self.fields_box.setTitle(self.tr("Ticket"))
+        self.history_box.setTitle(self.tr("History"))
+        self.notes_box.setTitle(self.tr("Notes"))
+        self.save_button.setText(self.tr("Save changes (Ctrl+S)"))
+        self.add_note_button.setText(self.tr("Add note (Ctrl+Enter)"))
+        self.note_edit.setPlaceholderText(self.tr("Type a note, Ctrl+Enter adds it"))
+        if self._ticket:
+            self._fill_readonly()
+            self._fill_history_and_notes()
+
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
