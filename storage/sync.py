@@ -29,6 +29,7 @@ from storage.http_client import (
 log = logging.getLogger("hotline.sync")
 
 _NO_TOKEN_FAILURE = object()
+EPOCH_KEY = "server_epoch"
 NOT_SIGNED_IN = "not signed in: sign in to send and receive tickets"
 
 
@@ -336,6 +337,10 @@ class SyncEngine:
                     gap_retries += 1
                     self._handle_gap(exc.body, batch, gap_retries)
                     continue
+                if exc.status == 413 and len(batch) > 1:
+                    # The service takes fewer at a time than we sent: halve and go on.
+                    self.push_batch = max(1, len(batch) // 2)
+                    continue
                 raise
             results = body.get("results")
             if not isinstance(results, list):
@@ -368,11 +373,18 @@ class SyncEngine:
         cursor = self.cache.cursor
         resets = 0
         while True:
-            body = self._get("/api/v1/sync/pull", token, {"cursor": cursor, "limit": self.pull_limit})
+            params = {"cursor": cursor, "limit": self.pull_limit}
+            # The service's database identity: if it was replaced or restored, our cursor means nothing there.
+            epoch = self.cache.get_meta(EPOCH_KEY)
+            if epoch:
+                params["epoch"] = epoch
+            body = self._get("/api/v1/sync/pull", token, params)
             changes = body.get("changes") or []
             new_cursor = body.get("cursor")
             if not isinstance(changes, list) or not isinstance(new_cursor, int):
                 raise SyncError("the central service gave an answer this console does not understand: call support")
+            if isinstance(body.get("epoch"), str) and body["epoch"] != epoch:
+                self.cache.set_meta(EPOCH_KEY, body["epoch"])
             if body.get("reset"):
                 resets += 1
                 if resets > 2:

@@ -31,6 +31,7 @@ class FakeCache:
         self.meta: dict[str, str] = {}
         self.resets = 0
         self.skipped_to: int | None = None
+        self.acked: list[wire.Mutation] = []
         self._next = 1
 
     def add(self, name="ticket.create", **args):
@@ -49,6 +50,7 @@ class FakeCache:
         for r in results:
             if r["status"] == "rejected":
                 self.rejected.append(r)
+        self.acked += [m for m in self.outbox if m.id in done]
         self.outbox = [m for m in self.outbox if m.id not in done]
 
     def rejections(self):
@@ -69,9 +71,11 @@ class FakeCache:
         self.cursor = 0
 
     def skip_to(self, last):
-        # Renumber what is left so it follows the service's last id.
+        # As LocalCache does: what the service no longer has goes back to pending.
         self.skipped_to = last
-        self.outbox = [wire.Mutation(last + 1 + i, m.name, m.args) for i, m in enumerate(self.outbox)]
+        back = [m for m in self.acked if m.id > last]
+        self.acked = [m for m in self.acked if m.id <= last]
+        self.outbox = sorted(back + [m for m in self.outbox if m.id > last], key=lambda m: m.id)
 
     def get_meta(self, key):
         return self.meta.get(key)
@@ -189,15 +193,34 @@ def test_push_replayed_after_lost_response_creates_nothing_twice():
     assert len(cache.tickets) == 4
 
 
-def test_gap_renumbers_from_the_services_last_id():
+def test_gap_after_the_service_lost_changes_sends_them_again():
     cache, service = FakeCache(), FakeService()
     for i in range(3):
         cache.add(description=f"d{i}")
-    cache.outbox = cache.outbox[1:]  # the cache lost mutation 1 (say, restored from a copy)
-    state = make_engine(cache, service).sync_once()
-    assert cache.skipped_to == 0
-    assert service.pushes == [[2, 3], [1, 2]]
-    assert state.pending == 0 and len(service.tickets) == 2
+    engine = make_engine(cache, service)
+    engine.sync_once()
+    # The service's database is restored from a copy that has only the first change.
+    service.seen["client-1"] = 1
+    del service.tickets["t2"], service.tickets["t3"]
+    cache.add(description="d3")
+    state = engine.sync_once()
+    assert cache.skipped_to == 1
+    assert service.pushes[-2:] == [[4], [2, 3, 4]]
+    assert state.pending == 0 and set(service.tickets) == {"t1", "t2", "t3", "t4"}
+
+
+def test_too_large_a_batch_is_halved():
+    cache, service = FakeCache(), FakeService()
+    for i in range(8):
+        cache.add(description=f"d{i}")
+
+    def handler(request):
+        if request.url.path == "/api/v1/sync/push" and len(json.loads(request.content)["mutations"]) > 3:
+            return httpx2.Response(413, json={"error": "too_large", "message": "Send at most 3"})
+        return service(request)
+
+    state = make_engine(cache, handler, push_batch=8).sync_once()
+    assert state.pending == 0 and service.pushes == [[1, 2], [3, 4], [5, 6], [7, 8]]
 
 
 def test_gap_behind_the_service_counts_as_already_sent():
@@ -417,3 +440,17 @@ def test_signing_in_again_ends_the_wait_at_once():
     finally:
         stop.set()
         thread.join(timeout=5)
+
+
+def test_the_services_epoch_is_remembered_and_sent_back():
+    cache = FakeCache()
+    seen_epochs = []
+
+    def handler(request):
+        seen_epochs.append(request.url.params.get("epoch"))
+        return httpx2.Response(200, json={"cursor": 0, "changes": [], "has_more": False, "epoch": "E1"})
+
+    engine = make_engine(cache, handler)
+    engine.sync_once()
+    engine.sync_once()
+    assert seen_epochs == [None, "E1"] and cache.meta["server_epoch"] == "E1"
