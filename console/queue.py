@@ -33,6 +33,7 @@ from widgets.ticket_table import (
     TicketFilterProxy,
     TicketIdRole,
     TicketTableModel,
+    field_text,
     status_text,
     ticket_reference,
 )
@@ -439,7 +440,7 @@ class QueueView(QWidget):
         changed = [k for k in ("description", "category_code", "incident_address", "caller_name", "urgency",
                                "sub_district_code", "request_type", "due_at") if (before.get(k) or "") != (after.get(k) or "")]
         if changed:
-            return self.tr("Ticket %1 was changed elsewhere (%2).").replace("%1", reference).replace("%2", ", ".join(changed))
+            return self.tr("Ticket %1 was changed elsewhere (%2).").replace("%1", reference).replace("%2", ", ".join(field_text(k) for k in changed))
         return ""
 
     # --- texts ----------------------------------------------------------------------------------------------

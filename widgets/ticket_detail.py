@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from domain.ticket import mask_phone
 from widgets import sla
-from widgets.ticket_table import call_time_text, callback_text, status_text, ticket_reference
+from widgets.ticket_table import call_time_text, callback_text, field_text, request_type_text, status_text, ticket_reference, urgency_text
 
 log = logging.getLogger("hotline.queue")
 
@@ -221,8 +221,8 @@ class TicketDetail(QWidget):
             "call_started_at": call_time_text(t.get("call_started_at") or t.get("created_at")) or "—",
             "category_code": (self._category_name(t.get("category_code") or "") or "—"),
             "sub_district_code": t.get("sub_district_code") or "—",
-            "request_type": t.get("request_type") or "—",
-            "urgency": t.get("urgency") or "—",
+            "request_type": request_type_text(t.get("request_type")) or "—",
+            "urgency": urgency_text(t.get("urgency")) or "—",
             "callback_result": callback_text(t.get("callback_result")) or "—",
         }
         for key, text in values.items():
@@ -268,7 +268,7 @@ class TicketDetail(QWidget):
             field = detail_map.get("field") or event.get("field") or ""
             old = detail_map.get("overwritten", detail_map.get("previous_local", detail_map.get("lost_value", event.get("overwritten", ""))))
             new = detail_map.get("value", detail_map.get("new", ""))
-            text = self.tr("OVERWRITTEN by sync: %1 was \"%2\", now \"%3\"").replace("%1", str(field)).replace("%2", str(old)).replace("%3", str(new))
+            text = self.tr("OVERWRITTEN by sync: %1 was \"%2\", now \"%3\"").replace("%1", field_text(str(field))).replace("%2", str(old)).replace("%3", str(new))
             return f"{when}  {actor}  ⚠ {text}"
         if detail_map:
             shown = ", ".join(f"{k}: {v}" for k, v in detail_map.items() if v not in (None, "", [], {}))

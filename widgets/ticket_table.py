@@ -64,6 +64,42 @@ def callback_text(result: str | None) -> str:
     return names.get(result or "", result or "")
 
 
+def request_type_text(value: str | None) -> str:
+    names = {
+        "inquiry": QCoreApplication.translate("TicketTableModel", "inquiry"),
+        "help": QCoreApplication.translate("TicketTableModel", "help"),
+        "complaint": QCoreApplication.translate("TicketTableModel", "complaint"),
+        "report": QCoreApplication.translate("TicketTableModel", "report"),
+        "suggestion": QCoreApplication.translate("TicketTableModel", "suggestion"),
+    }
+    return names.get(value or "", value or "")
+
+
+def urgency_text(value: str | None) -> str:
+    names = {
+        "normal": QCoreApplication.translate("TicketTableModel", "normal"),
+        "urgent": QCoreApplication.translate("TicketTableModel", "urgent"),
+        "very_urgent": QCoreApplication.translate("TicketTableModel", "very urgent"),
+    }
+    return names.get(value or "", value or "")
+
+
+def field_text(name: str) -> str:
+    """A ticket field's name for messages ("changed elsewhere (description)")."""
+    names = {
+        "description": QCoreApplication.translate("TicketTableModel", "description"),
+        "category_code": QCoreApplication.translate("TicketTableModel", "category"),
+        "incident_address": QCoreApplication.translate("TicketTableModel", "incident address"),
+        "caller_name": QCoreApplication.translate("TicketTableModel", "caller name"),
+        "urgency": QCoreApplication.translate("TicketTableModel", "urgency"),
+        "sub_district_code": QCoreApplication.translate("TicketTableModel", "sub-district"),
+        "request_type": QCoreApplication.translate("TicketTableModel", "request type"),
+        "due_at": QCoreApplication.translate("TicketTableModel", "due time"),
+        "caller_address": QCoreApplication.translate("TicketTableModel", "caller location"),
+    }
+    return names.get(name, name)
+
+
 def ticket_reference(ticket: dict) -> str:
     """The server's number, or a local reference until the number arrives through sync."""
     if ticket.get("number"):

@@ -1,0 +1,1245 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>Actions</name>
+    <message>
+        <location filename="../../console/actions.py" line="56" />
+        <source>Intake</source>
+        <translation>受理</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="56" />
+        <source>Fields</source>
+        <translation>字段</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="56" />
+        <source>Views</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="56" />
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="60" />
+        <source>New ticket (take a call)</source>
+        <translation>新建工单（接听来电）</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="61" />
+        <source>Save and dispatch</source>
+        <translation>保存并派单</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="62" />
+        <source>Save as answered directly</source>
+        <translation>保存为直接答复</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="63" />
+        <source>Save without dispatching</source>
+        <translation>保存但不派单</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="64" />
+        <source>Back out (the draft is kept)</source>
+        <translation>退出（保留草稿）</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="65" />
+        <source>Resume a kept draft</source>
+        <translation>恢复保留的草稿</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="66" />
+        <source>Search categories</source>
+        <translation>搜索分类</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="67" />
+        <source>Take suggestion 1</source>
+        <translation>采用建议 1</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="68" />
+        <source>Take suggestion 2</source>
+        <translation>采用建议 2</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="69" />
+        <source>Take suggestion 3</source>
+        <translation>采用建议 3</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="70" />
+        <source>Take suggestion 4</source>
+        <translation>采用建议 4</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="71" />
+        <source>Take suggestion 5</source>
+        <translation>采用建议 5</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="72" />
+        <source>Go to caller number</source>
+        <translation>转到来电号码</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="73" />
+        <source>Go to caller name</source>
+        <translation>转到来电人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="74" />
+        <source>Go to caller location</source>
+        <translation>转到来电人位置</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="75" />
+        <source>Go to incident address</source>
+        <translation>转到事发地址</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="76" />
+        <source>Go to request type</source>
+        <translation>转到诉求类型</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="77" />
+        <source>Go to description</source>
+        <translation>转到诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="78" />
+        <source>Go to urgency</source>
+        <translation>转到紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="79" />
+        <source>Show the intake form</source>
+        <translation>显示受理表单</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="80" />
+        <source>Show the queue</source>
+        <translation>显示工单队列</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="81" />
+        <source>Show every shortcut</source>
+        <translation>显示所有快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="82" />
+        <source>Settings and shortcuts</source>
+        <translation>设置与快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="83" />
+        <source>Diagnostics</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="84" />
+        <source>Switch language (中文 / English)</source>
+        <translation>切换语言（中文 / English）</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="85" />
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="86" />
+        <source>Quit</source>
+        <translation>退出程序</translation>
+    </message>
+</context>
+<context>
+    <name>AddressField</name>
+    <message>
+        <location filename="../../widgets/address_field.py" line="153" />
+        <source>sub-district not recognised</source>
+        <translation>未识别街道乡镇</translation>
+    </message>
+</context>
+<context>
+    <name>CallerContextPanel</name>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="204" />
+        <source>Caller %1</source>
+        <translation>来电人 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="206" />
+        <source>Caller</source>
+        <translation>来电人</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="208" />
+        <source>Earlier tickets from this number: %1 (%2 open)</source>
+        <translation>该号码的历史工单：%1 件（%2 件未办结）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="210" />
+        <source>Likely duplicates (same category nearby, last 30 days): %1</source>
+        <translation>疑似重复（30 天内附近同类）：%1 件</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="215" />
+        <source>Last callback: %1</source>
+        <translation>最近回访：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="217" />
+        <source>First call from this number.</source>
+        <translation>该号码首次来电。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="220" />
+        <source>Attach to this ticket (Enter / Ctrl+Shift+A)</source>
+        <translation>合并到此工单（Enter / Ctrl+Shift+A）</translation>
+    </message>
+</context>
+<context>
+    <name>CategorySearchDialog</name>
+    <message>
+        <location filename="../../widgets/category_search.py" line="64" />
+        <source>Search categories</source>
+        <translation>搜索分类</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/category_search.py" line="65" />
+        <source>Code, Chinese or English name, keyword or pinyin initials (e.g. zy for 噪音):</source>
+        <translation>编码、中文或英文名称、关键词或拼音首字母（如 zy 表示噪音）：</translation>
+    </message>
+</context>
+<context>
+    <name>ContextTicketModel</name>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="44" />
+        <source>Number</source>
+        <translation>编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="44" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="44" />
+        <source>Call time</source>
+        <translation>来电时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="44" />
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/caller_context.py" line="44" />
+        <source>Callback</source>
+        <translation>回访</translation>
+    </message>
+</context>
+<context>
+    <name>DiagnosticsDialog</name>
+    <message>
+        <location filename="../../console/diagnostics.py" line="169" />
+        <source>not started</source>
+        <translation>未启动</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="171" />
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="171" />
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="178" />
+        <source>Diagnostics</source>
+        <translation>诊断</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="179" />
+        <source>Why has a ticket not synced? Check the connection, the changes waiting, and the reasons the central service gave for refusing a change.</source>
+        <translation>工单为什么没有同步？请查看连接状态、待同步的更改，以及中心服务拒绝更改的原因。</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="181" />
+        <source>Sync</source>
+        <translation>同步</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="182" />
+        <source>Recent log</source>
+        <translation>最近日志</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="183" />
+        <source>Rejected changes (%1)</source>
+        <translation>被拒绝的更改（%1）</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="184" />
+        <source>Central service</source>
+        <translation>中心服务</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="184" />
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="185" />
+        <source>Changes waiting</source>
+        <translation>待同步更改</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="185" />
+        <source>Last sync</source>
+        <translation>上次同步</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="186" />
+        <source>Last problem</source>
+        <translation>最近问题</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="186" />
+        <source>Workstation id</source>
+        <translation>工作站标识</translation>
+    </message>
+</context>
+<context>
+    <name>IntakeController</name>
+    <message>
+        <location filename="../../console/intake.py" line="43" />
+        <source>The draft could not be kept: %1</source>
+        <translation>草稿未能保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="71" />
+        <source>A draft kept from before was restored.</source>
+        <translation>已恢复之前保留的草稿。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="85" />
+        <source>Incoming call from %1</source>
+        <translation>%1 来电</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="96" />
+        <source>Draft kept: Ctrl+R brings it back.</source>
+        <translation>草稿已保留：按 Ctrl+R 恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="97" />
+        <source>Draft kept.</source>
+        <translation>草稿已保留。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="103" />
+        <source>No kept drafts.</source>
+        <translation>没有保留的草稿。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="108" />
+        <source>Draft resumed.</source>
+        <translation>草稿已恢复。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="128" />
+        <location filename="../../console/intake.py" line="187" />
+        <source>Not saved yet: %1</source>
+        <translation>尚未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="138" />
+        <source>Saved (not yet dispatched).</source>
+        <translation>已保存（尚未派单）。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="148" />
+        <source>Saved, but not sent on: %1</source>
+        <translation>已保存，但未派出：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="153" />
+        <source>Saved and dispatched to %1.</source>
+        <translation>已保存并派往 %1。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="153" />
+        <source>Saved and dispatched.</source>
+        <translation>已保存并派单。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="155" />
+        <source>Saved as answered directly.</source>
+        <translation>已保存为直接答复。</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="190" />
+        <source>Not saved: %1 The draft is kept.</source>
+        <translation>未保存：%1 草稿已保留。</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorLoadModel</name>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="78" />
+        <source>Operator</source>
+        <translation>话务员</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="78" />
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="78" />
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="78" />
+        <source>Due within 4 h</source>
+        <translation>4 小时内到期</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="87" />
+        <source>(unassigned)</source>
+        <translation>（未分配）</translation>
+    </message>
+</context>
+<context>
+    <name>QueueView</name>
+    <message>
+        <location filename="../../console/queue.py" line="316" />
+        <source>%1 tickets</source>
+        <translation>%1 件工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="373" />
+        <source>%1 tickets were updated by sync.</source>
+        <translation>同步更新了 %1 件工单。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="380" />
+        <source>Ticket %1 left your queue.</source>
+        <translation>工单 %1 已移出您的队列。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="386" />
+        <source>(and %1 more changes)</source>
+        <translation>（另有 %1 处更改）</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="411" />
+        <source>New ticket %1 in this list.</source>
+        <translation>新工单 %1 进入此列表。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="433" />
+        <source>Ticket %1 was reassigned to %2 by %3.</source>
+        <translation>工单 %1 已由 %3 改派给 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="435" />
+        <source>Ticket %1 was reassigned to %2.</source>
+        <translation>工单 %1 已改派给 %2。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="437" />
+        <source>Ticket %1 is now %2.</source>
+        <translation>工单 %1 现为“%2”。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="443" />
+        <source>Ticket %1 was changed elsewhere (%2).</source>
+        <translation>工单 %1 已在别处修改（%2）。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="448" />
+        <source>My tickets</source>
+        <translation>我的工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="448" />
+        <source>My unit</source>
+        <translation>本单位</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="448" />
+        <source>All tickets</source>
+        <translation>全部工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="451" />
+        <source>Any status</source>
+        <translation>任意状态</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="451" />
+        <source>Open</source>
+        <translation>未办结</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="451" />
+        <source>Overdue</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="455" />
+        <source>&amp;Show:</source>
+        <translation>显示(&amp;S)：</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="456" />
+        <source>S&amp;tatus:</source>
+        <translation>状态(&amp;T)：</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue.py" line="457" />
+        <source>Search number, phone, words, address (Ctrl+F)</source>
+        <translation>搜索编号、电话、内容、地址（Ctrl+F）</translation>
+    </message>
+</context>
+<context>
+    <name>ReassignDialog</name>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="135" />
+        <source>Choose the operator who takes these tickets.</source>
+        <translation>请选择接手这些工单的话务员。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="139" />
+        <source>Say why: the reason is kept in each ticket's history.</source>
+        <translation>请说明原因：原因会记入每件工单的历史。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="145" />
+        <source>Reassign tickets</source>
+        <translation>改派工单</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../console/queue_supervisor.py" line="146" />
+        <source>Reassign %n ticket(s) to:</source>
+        <translation><numerusform>将 %n 件工单改派给：</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="147" />
+        <source>&amp;Operator:</source>
+        <translation>话务员(&amp;O)：</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="148" />
+        <source>&amp;Reason:</source>
+        <translation>原因(&amp;R)：</translation>
+    </message>
+</context>
+<context>
+    <name>RejectionTableModel</name>
+    <message>
+        <location filename="../../console/diagnostics.py" line="49" />
+        <source>When</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="49" />
+        <source>Change</source>
+        <translation>更改</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="49" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="49" />
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../console/signin.py" line="120" />
+        <location filename="../../console/signin.py" line="125" />
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="121" />
+        <source>Sign in to the hotline console</source>
+        <translation>登录热线控制台</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="122" />
+        <source>&amp;User name</source>
+        <translation>用户名(&amp;U)</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="123" />
+        <source>&amp;Password</source>
+        <translation>密码(&amp;P)</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="124" />
+        <source>Demo accounts (Enter signs in with the one selected):</source>
+        <translation>演示账号（按 Enter 用所选账号登录）：</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="126" />
+        <source>Work offline as %1</source>
+        <translation>以 %1 离线工作</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="159" />
+        <source>Enter your user name and password.</source>
+        <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="163" />
+        <source>Signing in…</source>
+        <translation>正在登录…</translation>
+    </message>
+    <message>
+        <location filename="../../console/signin.py" line="178" />
+        <source>Not signed in: %1</source>
+        <translation>未登录：%1</translation>
+    </message>
+</context>
+<context>
+    <name>Sla</name>
+    <message>
+        <location filename="../../widgets/sla.py" line="86" />
+        <source>%1d %2h</source>
+        <translation>%1天%2小时</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sla.py" line="88" />
+        <source>%1h %2m</source>
+        <translation>%1小时%2分</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sla.py" line="90" />
+        <source>overdue %1</source>
+        <translation>超时 %1</translation>
+    </message>
+</context>
+<context>
+    <name>Status</name>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="41" />
+        <source>draft</source>
+        <translation>草稿</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="42" />
+        <source>registered</source>
+        <translation>已登记</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="43" />
+        <source>answered directly</source>
+        <translation>直接答复</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="44" />
+        <source>dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="45" />
+        <source>accepted</source>
+        <translation>已签收</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="46" />
+        <source>returned</source>
+        <translation>已退回</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="47" />
+        <source>in arbitration</source>
+        <translation>仲裁中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="48" />
+        <source>extension requested</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="49" />
+        <source>replied</source>
+        <translation>已答复</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="50" />
+        <source>callback</source>
+        <translation>回访中</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="51" />
+        <source>closed</source>
+        <translation>已办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="52" />
+        <source>reopened</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="59" />
+        <source>satisfied</source>
+        <translation>满意</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="60" />
+        <source>basically satisfied</source>
+        <translation>基本满意</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="61" />
+        <source>unsatisfied</source>
+        <translation>不满意</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="62" />
+        <source>not reached</source>
+        <translation>未联系上</translation>
+    </message>
+</context>
+<context>
+    <name>SuggestionList</name>
+    <message>
+        <location filename="../../widgets/suggestion_list.py" line="68" />
+        <source>Suggested types</source>
+        <translation>建议分类</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/suggestion_list.py" line="70" />
+        <source>Suggestions are not available: pick the type with F4.</source>
+        <translation>暂无建议：请按 F4 选择分类。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/suggestion_list.py" line="72" />
+        <source>Alt+1 to Alt+5 takes one, F4 searches all types.</source>
+        <translation>Alt+1 至 Alt+5 采用建议，F4 搜索全部分类。</translation>
+    </message>
+</context>
+<context>
+    <name>SupervisorView</name>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="246" />
+        <source>Not reassigned: %1</source>
+        <translation>未能改派：%1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../console/queue_supervisor.py" line="248" />
+        <source>%n ticket(s) reassigned to %1; they go to the central service now.</source>
+        <translation><numerusform>已将 %n 件工单改派给 %1，正在发送到中心服务。</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="256" />
+        <source>Select one or more tickets first (Shift+arrows or Ctrl+click).</source>
+        <translation>请先选择一件或多件工单（Shift+方向键或 Ctrl+单击）。</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="274" />
+        <source>Operator load</source>
+        <translation>话务员负荷</translation>
+    </message>
+    <message>
+        <location filename="../../console/queue_supervisor.py" line="275" />
+        <source>Reassign selected… (Ctrl+R)</source>
+        <translation>改派所选…（Ctrl+R）</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusWidget</name>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="100" />
+        <source>Connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="103" />
+        <source>Online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="106" />
+        <source>Offline</source>
+        <translation>离线</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../widgets/sync_status.py" line="109" />
+        <source>%n ticket change(s) waiting to sync</source>
+        <translation><numerusform>%n 项工单更改待同步</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="111" />
+        <source>All changes synced</source>
+        <translation>全部已同步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="113" />
+        <source>Last sync %1</source>
+        <translation>上次同步 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="113" />
+        <source>Not synced yet</source>
+        <translation>尚未同步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="115" />
+        <source>Rejected: %1</source>
+        <translation>被拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="121" />
+        <source>Click for diagnostics: recent log lines and rejected changes.</source>
+        <translation>单击查看诊断：最近日志和被拒绝的更改。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/sync_status.py" line="123" />
+        <source>Last problem: %1</source>
+        <translation>最近问题：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDetail</name>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="213" />
+        <source>Ticket %1</source>
+        <translation>工单 %1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="271" />
+        <source>OVERWRITTEN by sync: %1 was "%2", now "%3"</source>
+        <translation>同步覆盖：%1 原为“%2”，现为“%3”</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="290" />
+        <source>This ticket is no longer visible to you (reassigned or out of your scope).</source>
+        <translation>您已看不到此工单（已改派或不在您的范围内）。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="302" />
+        <source>Changed elsewhere to: %1</source>
+        <translation>已在别处改为：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="313" />
+        <source>Changed elsewhere while you were editing: %1. Your text is kept; saving will replace the other value (it stays in the history).</source>
+        <translation>您编辑时此处已在别处修改：%1。您输入的内容已保留；保存将替换另一值（另一值保留在历史中）。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="327" />
+        <source>Nothing to save.</source>
+        <translation>没有需要保存的内容。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="334" />
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="343" />
+        <source>Saved.</source>
+        <translation>已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="357" />
+        <source>Note not saved: %1</source>
+        <translation>备注未保存：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="368" />
+        <source>Status:</source>
+        <translation>状态：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="368" />
+        <source>Operator:</source>
+        <translation>话务员：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="368" />
+        <source>Unit:</source>
+        <translation>承办单位：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <source>SLA left:</source>
+        <translation>剩余时限：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <source>Caller number:</source>
+        <translation>来电号码：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <source>Call time:</source>
+        <translation>来电时间：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="370" />
+        <source>Category:</source>
+        <translation>分类：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="370" />
+        <source>Sub-district:</source>
+        <translation>街道乡镇：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="371" />
+        <source>Request type:</source>
+        <translation>诉求类型：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="371" />
+        <source>Urgency:</source>
+        <translation>紧急程度：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="372" />
+        <source>Callback:</source>
+        <translation>回访：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="372" />
+        <source>Caller name:</source>
+        <translation>来电人姓名：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <source>Incident address:</source>
+        <translation>事发地址：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <source>Description:</source>
+        <translation>诉求内容：</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="377" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="378" />
+        <source>History</source>
+        <translation>历史</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="379" />
+        <source>Notes</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="380" />
+        <source>Save changes (Ctrl+S)</source>
+        <translation>保存修改（Ctrl+S）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="381" />
+        <source>Add note (Ctrl+Enter)</source>
+        <translation>添加备注（Ctrl+Enter）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="382" />
+        <source>Type a note, Ctrl+Enter adds it</source>
+        <translation>输入备注，按 Ctrl+Enter 添加</translation>
+    </message>
+</context>
+<context>
+    <name>TicketForm</name>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="207" />
+        <source>Caller number</source>
+        <translation>来电号码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="208" />
+        <source>Caller name</source>
+        <translation>来电人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="209" />
+        <source>Caller location</source>
+        <translation>来电人位置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="210" />
+        <source>Incident address</source>
+        <translation>事发地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="211" />
+        <source>Request type</source>
+        <translation>诉求类型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="212" />
+        <source>Description</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="213" />
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="214" />
+        <source>Urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="219" />
+        <source>Goes to</source>
+        <translation>派往</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="221" />
+        <source>Inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="222" />
+        <source>Request for help</source>
+        <translation>求助</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="223" />
+        <source>Complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="224" />
+        <source>Report</source>
+        <translation>举报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="225" />
+        <source>Suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="229" />
+        <source>Normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="229" />
+        <source>Urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="229" />
+        <source>Very urgent</source>
+        <translation>特急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="232" />
+        <source>e.g. 13800138000 or 010-65123456</source>
+        <translation>如 13800138000 或 010-65123456</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="233" />
+        <source>Where it happens: street, building, sub-district</source>
+        <translation>事发地点：街道、楼栋、街道乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="234" />
+        <source>Where the caller is (if different)</source>
+        <translation>来电人所在位置（如不同）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="235" />
+        <source>What the caller needs, in their words</source>
+        <translation>来电人的诉求，按其原话记录</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="236" />
+        <source>Alt+1..Alt+5 takes a suggestion; type or F4 to search</source>
+        <translation>Alt+1..Alt+5 采用建议；输入或按 F4 搜索</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="427" />
+        <source>Rule: %1</source>
+        <translation>规则：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="430" />
+        <source>Accept by %1 · resolve by %2</source>
+        <translation>%1 前签收 · %2 前办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="435" />
+        <source>Place taken from the description: %1</source>
+        <translation>从诉求内容识别的地点：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="439" />
+        <source>Pick a category to see where the ticket goes.</source>
+        <translation>选择分类后可看到工单派往何处。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="441" />
+        <source>Give the incident address to see where the ticket goes.</source>
+        <translation>填写事发地址后可看到工单派往何处。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="443" />
+        <source>No routing rule matched: the ticket goes to the supervisor to route.</source>
+        <translation>没有匹配的派单规则：工单将交给班长派单。</translation>
+    </message>
+</context>
+<context>
+    <name>TicketTableModel</name>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="26" />
+        <source>Number</source>
+        <translation>工单编号</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="27" />
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="28" />
+        <source>Category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="29" />
+        <source>Place</source>
+        <translation>地点</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="30" />
+        <source>Caller</source>
+        <translation>来电号码</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="31" />
+        <source>Operator</source>
+        <translation>话务员</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="32" />
+        <source>SLA left</source>
+        <translation>剩余时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="33" />
+        <source>Call time</source>
+        <translation>来电时间</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="69" />
+        <source>inquiry</source>
+        <translation>咨询</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="70" />
+        <source>help</source>
+        <translation>求助</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="71" />
+        <source>complaint</source>
+        <translation>投诉</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="72" />
+        <source>report</source>
+        <translation>举报</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="73" />
+        <source>suggestion</source>
+        <translation>建议</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="80" />
+        <source>normal</source>
+        <translation>一般</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="81" />
+        <source>urgent</source>
+        <translation>紧急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="82" />
+        <source>very urgent</source>
+        <translation>特急</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="90" />
+        <source>description</source>
+        <translation>诉求内容</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="91" />
+        <source>category</source>
+        <translation>分类</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="92" />
+        <source>incident address</source>
+        <translation>事发地址</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="93" />
+        <source>caller name</source>
+        <translation>来电人姓名</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="94" />
+        <source>urgency</source>
+        <translation>紧急程度</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="95" />
+        <source>sub-district</source>
+        <translation>街道乡镇</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="96" />
+        <source>request type</source>
+        <translation>诉求类型</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="97" />
+        <source>due time</source>
+        <translation>办理时限</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="98" />
+        <source>caller location</source>
+        <translation>来电人位置</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="107" />
+        <source>local %1</source>
+        <translation>本地 %1</translation>
+    </message>
+</context>
+</TS>
