@@ -261,7 +261,7 @@ class LocalCache:
         ticket = {
             "id": ticket_id, **content, "status": Status.REGISTERED.value, "operator": author,
             "version": 0, "created_at": now, "updated_at": now,
-            "local_fields": {name: 0 for name in content},
+            "local_fields": {name: {"base": 0, "value": value} for name, value in content.items()},
         }
         with self._write() as conn:
             if conn.exec_driver_sql("SELECT 1 FROM tickets WHERE id = ?", (ticket_id,)).first():
@@ -292,7 +292,8 @@ class LocalCache:
             problems = minimal_save_problems(ticket)
             if problems:
                 raise ValidationError(problems)
-            ticket["local_fields"] = {**old["local_fields"], **{name: old["version"] for name in changed}}
+            ticket["local_fields"] = {**old["local_fields"],
+                                      **{name: {"base": old["version"], "value": v} for name, v in changed.items()}}
             self._store(conn, ticket, old)
             mutation = self._enqueue(conn, wire.update, ticket_id, author, ticket_id, old["version"], **changed)
             self._event(conn, ticket_id, author, "updated",
@@ -420,12 +421,12 @@ class LocalCache:
 
     def tickets_by_phone(self, phone: str, limit: int = 20) -> list[dict]:
         """The caller's earlier tickets (exact number), newest first."""
-        phone = normalise_phone(phone or "")
-        if not phone:
+        digits = re.sub(r"\D", "", phone or "")
+        if not digits:
             return []
         with self._read() as conn:
             rows = conn.exec_driver_sql(
-                _SELECT_TICKET + " WHERE t.caller_phone = ? ORDER BY t.seq DESC LIMIT ?", (phone, int(limit))
+                _SELECT_TICKET + f" WHERE {schema.PHONE_DIGITS} = ? ORDER BY t.seq DESC LIMIT ?", (digits, int(limit))
             )
             return [_row_dict(r) for r in rows]
 
@@ -554,7 +555,7 @@ class LocalCache:
         last = int(last_mutation_id)
         with self._write() as conn:
             conn.exec_driver_sql("UPDATE outbox SET state = 'skipped' WHERE state = 'pending' AND id <= ?", (last,))
-            conn.exec_driver_sql("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', 'duplicate') AND id > ?", (last,))
+            conn.exec_driver_sql("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', 'duplicate', 'skipped') AND id > ?", (last,))
             self._set_meta(conn, "mutation_floor", last)
 
     # -- pull -----------------------------------------------------------------------------------
@@ -661,18 +662,22 @@ class LocalCache:
         server["version"] = int(server.get("version") or 0)
         pending_fields = {f for name, args in intents for f in args if f in CONTENT_FIELDS}
         local_fields: dict = {}
+        keep_ours: dict = {}
         if old is not None:
-            for field, base_version in old["local_fields"].items():
+            for field, edit in old["local_fields"].items():
+                ours = edit.get("value")
                 if field in pending_fields:
-                    local_fields[field] = base_version  # still to be sent: replayed below
-                elif server["version"] <= int(base_version or 0):
-                    local_fields[field] = base_version  # an older snapshot than our edit: judge later
-                elif _differs(old.get(field), server.get(field)):
+                    local_fields[field] = edit  # still to be sent: replayed below
+                elif server["version"] <= int(edit.get("base") or 0):
+                    local_fields[field] = edit  # a snapshot from before our edit: keep ours, judge later
+                    keep_ours[field] = ours
+                elif _differs(ours, server.get(field)):
                     # The server's value replaced ours (someone else wrote later): keep ours in history.
                     self._event(conn, ticket_id, "server", "overwritten",
-                                {"field": field, "yours": old.get(field), "server": server.get(field),
+                                {"field": field, "yours": ours, "server": server.get(field),
                                  "version": server["version"]}, origin="sync")
                     summary["overwritten"].append(ticket_id)
+        server.update(keep_ours)
         ticket = {**server, "local_fields": local_fields, "from_server": True, "revoked": False,
                   "local_ref": old["local_ref"] if old else _local_ref(ticket_id)}
         if old is None or any(_differs(old.get(c), ticket.get(c)) for c in _COLUMNS) or old["local_fields"] != local_fields \

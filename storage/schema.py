@@ -24,6 +24,9 @@ TICKET_COLUMNS = (
 # Local bookkeeping next to the Ticket fields.
 LOCAL_COLUMNS = ("local_ref", "local_fields", "from_server", "revoked")
 
+# The caller's number as digits only (one index serves 010-12345678 and 01012345678).
+PHONE_DIGITS = "replace(replace(t.caller_phone, '-', ''), '+', '')"
+
 _V1_TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS tickets (
@@ -61,7 +64,7 @@ CREATE TABLE IF NOT EXISTS tickets (
 CREATE INDEX IF NOT EXISTS tickets_status ON tickets(status);
 CREATE INDEX IF NOT EXISTS tickets_operator ON tickets(operator);
 CREATE INDEX IF NOT EXISTS tickets_unit ON tickets(unit_code);
-CREATE INDEX IF NOT EXISTS tickets_phone ON tickets(caller_phone);
+CREATE INDEX IF NOT EXISTS tickets_phone ON tickets(replace(replace(caller_phone, '-', ''), '+', ''));
 CREATE INDEX IF NOT EXISTS tickets_duplicates ON tickets(category_code, sub_district_code, created_at);
 CREATE TABLE IF NOT EXISTS ticket_terms (   -- what the full-text index holds for each ticket
     seq INTEGER PRIMARY KEY REFERENCES tickets(seq) ON DELETE CASCADE,
