@@ -1,0 +1,126 @@
+"""Demo accounts and a few hundred demo tickets, so a first run shows a working hotline (idempotent)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import insert, select
+
+from domain.ticket import CONTENT_FIELDS, Status
+from server import accounts, schema
+from server.db import get_meta, iso, set_meta, utcnow, write_tx
+from server.settings import Settings
+
+log = logging.getLogger("hotline.server.demo")
+
+DEMO_PASSWORD = "demo"
+DEMO_TICKETS = 300
+FALLBACK_UNIT = "demo-unit"
+
+# (username, role, what the sign-in screen says). hd1's unit is decided when seeding.
+DEMO_ACCOUNTS: list[dict] = [
+    {"username": "op1", "password": DEMO_PASSWORD, "role": "operator", "label": "Call-taker 1"},
+    {"username": "op2", "password": DEMO_PASSWORD, "role": "operator", "label": "Call-taker 2"},
+    {"username": "sup1", "password": DEMO_PASSWORD, "role": "supervisor", "label": "Shift supervisor"},
+    {"username": "hd1", "password": DEMO_PASSWORD, "role": "handler", "label": "Unit staff (the busiest unit)"},
+    {"username": "admin", "password": DEMO_PASSWORD, "role": "admin", "label": "Administrator"},
+]
+
+_PAST_REGISTERED = {s.value for s in Status} - {Status.DRAFT.value, Status.REGISTERED.value, Status.ANSWERED.value}
+
+
+def _demo_rows(n: int) -> list[dict]:
+    try:
+        from domain.demo_data import generate
+    except ImportError:
+        log.warning("demo data generator not installed: seeding accounts only")
+        return []
+    return list(generate(n))
+
+
+def _route(row: dict) -> str:
+    try:
+        from domain.routing import route
+
+        decision = route(row.get("category_code", ""), row.get("sub_district_code", ""))
+        return decision.unit_code if decision else ""
+    except Exception:
+        return ""
+
+
+def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
+    """Create what is missing: the demo accounts, then (once) the demo tickets. Returns what it did."""
+    from server.migrate import migrate
+    from server.sync import write_changes_standalone
+    from server.tickets import PushContext
+    from server.accounts import User
+
+    engine = migrate(db_url)
+    with engine.connect() as conn:
+        already = get_meta(conn, "demo_seeded")
+    rows = [] if already else _demo_rows(tickets)
+    units = {r["id"]: _route(r) for r in rows}
+    busiest = Counter(u for u in units.values() if u).most_common(1)
+    with engine.connect() as conn:
+        existing_hd1 = accounts.find_user(conn, "hd1")
+    handler_unit = (existing_hd1["unit_code"] if existing_hd1 else None) or (busiest[0][0] if busiest else FALLBACK_UNIT)
+    created_users = 0
+    with write_tx(engine) as conn:
+        for account in DEMO_ACCOUNTS:
+            if accounts.find_user(conn, account["username"]) is None:
+                unit = handler_unit if account["role"] == "handler" else None
+                accounts.create_user(conn, account["username"], account["role"], account["password"], unit)
+                created_users += 1
+    for account in DEMO_ACCOUNTS:
+        if account["role"] == "handler":
+            account["unit_code"] = handler_unit
+    if already or not rows:
+        return {"users": created_users, "tickets": 0, "handler_unit": handler_unit}
+
+    settings = Settings()
+    tz = ZoneInfo(settings.timezone)
+    now = utcnow()
+    operators = ["op1", "op2"]
+    with write_tx(engine) as conn:
+        if get_meta(conn, "demo_seeded"):  # another process seeded meanwhile
+            return {"users": created_users, "tickets": 0, "handler_unit": handler_unit}
+        ctx = PushContext(user=User(0, "demo", "admin", None), now=now)
+        per_day: Counter = Counter()
+        for i, row in enumerate(rows):
+            started = _when(row.get("call_started_at"), now - timedelta(minutes=5 * (len(rows) - i)))
+            day = started.astimezone(tz).strftime("%Y%m%d")
+            per_day[day] += 1
+            status = row.get("status") if row.get("status") in {s.value for s in Status} else Status.REGISTERED.value
+            unit = units.get(row["id"], "") if status in _PAST_REGISTERED else ""
+            if status in _PAST_REGISTERED and not unit:
+                status = Status.REGISTERED.value
+            content = {k: row.get(k) for k in CONTENT_FIELDS if k in row and row.get(k) is not None}
+            content["suggestions"] = json.dumps(content.get("suggestions") or [], ensure_ascii=False)
+            content["call_started_at"] = iso(started)
+            operator = operators[i % 2]
+            conn.execute(insert(schema.tickets).values(
+                id=row["id"], number=f"{day}-D{per_day[day]:05d}", status=status, operator=operator, unit_code=unit,
+                dispatched_at=iso(started + timedelta(minutes=2)) if unit else None,
+                callback_result="satisfied" if status == Status.CLOSED.value and unit else None,
+                version=1, created_at=iso(started), updated_at=iso(started), **content,
+            ))
+            ctx.changes.append({"kind": "ticket", "ticket_id": row["id"], "ref_id": None, "unit_code": unit or None,
+                                "operator": operator, "handler_only": False})
+        write_changes_standalone(conn, ctx)
+        set_meta(conn, "demo_seeded", iso(now))
+    log.info("demo data seeded", extra={"tickets": len(rows), "handler_unit": handler_unit})
+    return {"users": created_users, "tickets": len(rows), "handler_unit": handler_unit}
+
+
+def _when(raw, default: datetime) -> datetime:
+    if isinstance(raw, str) and raw:
+        try:
+            parsed = datetime.fromisoformat(raw)
+            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+        except ValueError:
+            pass
+    return default

@@ -1,0 +1,37 @@
+"""Tunable limits of the central service, in one place (tests shorten them or move the clock)."""
+
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+def _env_float(name: str, default: float) -> float:
+    try:
+        return float(os.environ.get(name, default))
+    except ValueError:
+        return default
+
+
+@dataclass
+class Settings:
+    # A token dies after this long without use, and in any case after a (long) shift.
+    token_idle_s: float = field(default_factory=lambda: _env_float("HOTLINE_TOKEN_IDLE_S", 4 * 3600))
+    token_absolute_s: float = field(default_factory=lambda: _env_float("HOTLINE_TOKEN_ABSOLUTE_S", 14 * 3600))
+    # Failed sign-ins per username and address: after `login_max_failures` within the window,
+    # the pair is locked for lock_base_s, doubling with each further failure up to lock_max_s.
+    login_max_failures: int = 5
+    login_window_s: float = 15 * 60
+    lock_base_s: float = 30
+    lock_max_s: float = 15 * 60
+    long_poll_max_s: float = 30
+    pull_limit_default: int = 500
+    pull_limit_max: int = 2000
+    push_max_mutations: int = 1000
+    sse_ping_s: float = 15
+    # The ticket number's day (e.g. 20261127-000123) is the hotline's local day.
+    timezone: str = field(default_factory=lambda: os.environ.get("HOTLINE_TZ", "Asia/Shanghai"))
+    # Replaced in tests to move time forward without waiting.
+    clock: Callable[[], float] = time.time
