@@ -1,0 +1,124 @@
+"""Composition root: builds the AppContext, signs in, opens the main window and starts the background parts."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QApplication, QDialog
+
+from console.context import AppContext, build_context
+from console.hotkey import GlobalHotkey
+from console.screen_pop import ScreenPopServer
+from console.settings import HOTKEY_COMBO, LANGUAGE
+from console.signin import SignInDialog
+
+log = logging.getLogger("hotline.console")
+
+
+class Console(QObject):
+    """One running console: context, window, sync, screen-pop listener and global hotkey, started and stopped together."""
+
+    def __init__(self, server_url: str, embedded: bool, home: Path | None = None, *, suggester=None,
+                 hotkey_backend=None, engine_options: dict | None = None, context: AppContext | None = None) -> None:
+        super().__init__()
+        self.ctx = context or build_context(server_url, embedded, home, suggester=suggester)
+        self.window = None
+        self.screen_pop = ScreenPopServer(self.ctx.home, self)
+        self.hotkey = GlobalHotkey(self, backend=hotkey_backend)
+        self._engine_options = engine_options or {}
+        self._signin_dialog = None
+
+    def sign_in_interactively(self, parent=None) -> bool:
+        """The sign-in screen (modal, before the window); True once signed in or choosing to work offline."""
+        last = self.ctx.session.username if self.ctx.session else ""
+        dialog = SignInDialog(self.ctx.server_url, embedded=self.ctx.embedded, last_username=last,
+                              can_work_offline=bool(last), parent=parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        if dialog.session is not None:
+            self.ctx.sign_in(dialog.session)
+        return True
+
+    def start(self, show: bool = True):
+        """Open the window; sync, screen-pop and hotkey start after it so the first frame is not kept waiting."""
+        from console.main_window import MainWindow
+
+        self.window = MainWindow(self.ctx)
+        self.ctx.start_sync(**self._engine_options)
+        self.window.connect_sync()
+        if self.ctx.sync is not None:
+            self.ctx.sync.stateChanged.connect(self._on_sync_state)
+        if self.ctx.suggester is None:
+            self.ctx.load_suggester_async()
+        try:
+            self.screen_pop.start()
+        except OSError as exc:  # the console still works by F2; the phone system cannot pop it
+            log.warning("screen-pop listener not started: %s", exc)
+            self.window.show_message(self.window.tr("Incoming calls cannot pop the console: %1").replace("%1", str(exc)))
+        self.screen_pop.callArrived.connect(self.window.take_call)
+        self.hotkey.pressed.connect(lambda: self.window.take_call(""))
+        if show:
+            self.window.show()
+        status = self.hotkey.register(self.ctx.settings.get(HOTKEY_COMBO))
+        if not status.registered:
+            self.window.notify_hotkey_unavailable(status.reason)
+        return self.window
+
+    def _on_sync_state(self, state) -> None:
+        """A refused token (expired, revoked): ask to sign in again without stopping the work in the form."""
+        if getattr(state, "signed_in", True) or self._signin_dialog is not None or self.window is None:
+            return
+        last = self.ctx.session.username if self.ctx.session else ""
+        dialog = SignInDialog(self.ctx.server_url, embedded=self.ctx.embedded, last_username=last, parent=self.window)
+        self._signin_dialog = dialog
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and dialog.session is not None:
+                self.ctx.sign_in(dialog.session)
+            self._signin_dialog = None
+
+        dialog.finished.connect(done)
+        dialog.open()
+
+    def shutdown(self) -> None:
+        self.hotkey.unregister()
+        self.screen_pop.stop()
+        if self.window is not None:
+            self.window.intake.save_draft_now()
+        self.ctx.close()
+
+
+def _install_language(app, settings) -> None:
+    try:
+        from console.i18n import install_language
+    except ImportError:
+        return
+    install_language(app, settings.get(LANGUAGE))
+
+
+def run_console(server_url: str, embedded: bool) -> int:
+    """`hotline` / `hotline console --server URL`: returns the process exit code."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("Hotline console")
+    try:
+        from console.log import install_logging
+        from domain.home import hotline_home
+
+        install_logging(log_file=hotline_home() / "console.log")
+    except Exception:
+        logging.basicConfig(level=logging.INFO)
+    console = Console(server_url, embedded)
+    _install_language(app, console.ctx.settings)
+    session = console.ctx.session
+    if session is None or not session.token:
+        if not console.sign_in_interactively():
+            console.ctx.close()
+            return 0
+    try:
+        console.start()
+        return app.exec()
+    finally:
+        console.shutdown()

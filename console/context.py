@@ -1,0 +1,170 @@
+"""The composition root's product: one AppContext holding what the console's parts share, passed down explicitly."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+from console.settings import ConsoleSettings
+
+log = logging.getLogger("hotline.console")
+
+
+@dataclass
+class SessionInfo:
+    """Who is signed in, against which service; kept in settings so a restart (even offline) keeps it."""
+
+    server_url: str
+    token: str
+    username: str
+    role: str
+    unit_code: str | None = None
+
+
+class _SuggesterLoader(QObject):
+    """Loads the model off the UI thread (a second or so) and hands it over on the UI thread."""
+
+    loaded = Signal(object)
+    _done = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._done.connect(self.loaded.emit, Qt.ConnectionType.QueuedConnection)
+
+    def load(self, model_dir: Path | None, embedded: bool) -> None:
+        def work() -> None:
+            try:
+                from classifier.suggester import Suggester
+
+                where = model_dir or default_model_dir(embedded)
+                if where is None:
+                    log.info("no suggestion model yet: the operator picks categories with the search")
+                    suggester = None
+                else:
+                    suggester = Suggester.load(Path(where))
+            except Exception:
+                log.exception("the suggestion model in %s could not be loaded", model_dir)
+                suggester = None
+            self._done.emit(suggester)
+
+        threading.Thread(target=work, name="model-load", daemon=True).start()
+
+
+class AppContext(QObject):
+    """Cache, domain data, suggester, settings, session and the sync thread of one running console."""
+
+    suggesterChanged = Signal(object)
+    sessionChanged = Signal()
+
+    def __init__(self, home: Path, settings: ConsoleSettings, cache, taxonomy, gazetteer, server_url: str,
+                 embedded: bool, suggester=None) -> None:
+        super().__init__()
+        self.home = home
+        self.settings = settings
+        self.cache = cache
+        self.taxonomy = taxonomy
+        self.gazetteer = gazetteer
+        self.server_url = server_url.rstrip("/") if server_url else ""
+        self.embedded = embedded
+        self.suggester = suggester
+        self.sync = None
+        self.session: SessionInfo | None = None
+        self._loader = _SuggesterLoader(self)
+        self._loader.loaded.connect(self._on_suggester)
+        saved = settings.session()
+        if saved and saved.get("server_url", "").rstrip("/") == self.server_url:
+            self.session = SessionInfo(**{k: saved[k] for k in ("server_url", "token", "username", "role", "unit_code")})
+
+    # ---------------------------------------------------------------- session
+    def username(self) -> str:
+        return self.session.username if self.session else ""
+
+    def role(self) -> str:
+        return (self.session.role if self.session else "") or "operator"
+
+    def token(self) -> str | None:
+        """Called from the sync thread: reads one attribute, never touches Qt."""
+        session = self.session
+        return session.token if session and session.token else None
+
+    def sign_in(self, session) -> None:
+        self.session = SessionInfo(self.server_url, session.token, session.username, session.role or "operator",
+                                   session.unit_code)
+        self.settings.save_session(self.server_url, session.token, session.username, self.session.role, session.unit_code)
+        self.sessionChanged.emit()
+        self.poke_sync()
+
+    def sign_out(self) -> None:
+        if self.session:
+            self.session.token = ""
+        self.settings.forget_token()
+        self.sessionChanged.emit()
+
+    # ---------------------------------------------------------------- suggester
+    def load_suggester_async(self, model_dir: Path | None = None) -> None:
+        """Load `model_dir`, or the newest model available (None); the form gets it through suggesterChanged."""
+        self._loader.load(Path(model_dir) if model_dir else None, self.embedded)
+
+    def _on_suggester(self, suggester) -> None:
+        if suggester is not None:
+            self.suggester = suggester
+            self.suggesterChanged.emit(suggester)
+
+    # ---------------------------------------------------------------- sync
+    def start_sync(self, **engine_options) -> None:
+        if self.sync is None and self.server_url:
+            try:
+                from console.sync_thread import SyncThread
+            except ImportError:
+                log.warning("no sync thread available: tickets stay in the local outbox")
+                return
+            self.sync = SyncThread(self.cache, self.server_url, self.token, parent=self, **engine_options)
+            self.sync.modelArrived.connect(self.load_suggester_async)
+        if self.sync is not None:
+            self.sync.start()
+
+    def poke_sync(self) -> None:
+        if self.sync is not None:
+            self.sync.poke()
+
+    def close(self) -> None:
+        if self.sync is not None:
+            self.sync.stop()
+        close = getattr(self.cache, "close", None)
+        if callable(close):
+            close()
+
+
+def default_model_dir(embedded: bool) -> Path | None:
+    """The newest model the console has: the embedded default (trained on first run) or one sync installed."""
+    from domain.home import models_dir
+
+    root = models_dir()
+    if embedded:
+        try:
+            from classifier.default_model import ensure_default_model
+
+            return ensure_default_model()
+        except Exception:
+            log.exception("the default suggestion model is not available")
+    candidates = [p for p in root.iterdir() if p.is_dir()] if root.exists() else []
+    if not candidates:
+        return None
+    return max(candidates, key=lambda p: p.stat().st_mtime)
+
+
+def build_context(server_url: str, embedded: bool, home: Path | None = None, *, suggester=None) -> AppContext:
+    """Open the cache, load the domain data and settings; the suggester comes when loaded (see load_suggester_async)."""
+    from domain.gazetteer import load_gazetteer
+    from domain.home import hotline_home
+    from domain.taxonomy import load_taxonomy
+    from storage.cache import LocalCache
+
+    home = home or hotline_home()
+    settings = ConsoleSettings(home)
+    cache = LocalCache.open(home)
+    return AppContext(home, settings, cache, load_taxonomy(), load_gazetteer(), server_url, embedded, suggester=suggester)

@@ -1,0 +1,451 @@
+"""The console's main window: the intake form with caller context, the queue, sync status, and every key."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from console.actions import ACTION_SPECS, SUGGESTION_ACTIONS, ActionId, ActionRegistry, translated
+from console.intake import IntakeController
+from console.settings import HOTKEY_NOTICE_SHOWN, LANGUAGE, ShortcutSettingsDialog
+from widgets.category_search import CategorySearchDialog, category_name
+from widgets.ticket_form import TicketForm
+
+log = logging.getLogger("hotline.console")
+
+FIELD_ACTIONS = {
+    "caller_phone": ActionId.FOCUS_PHONE,
+    "caller_name": ActionId.FOCUS_NAME,
+    "caller_address": ActionId.FOCUS_CALLER_LOCATION,
+    "incident_address": ActionId.FOCUS_INCIDENT_ADDRESS,
+    "request_type": ActionId.FOCUS_REQUEST_TYPE,
+    "description": ActionId.FOCUS_DESCRIPTION,
+    "category_code": ActionId.CATEGORY_SEARCH,
+    "urgency": ActionId.FOCUS_URGENCY,
+}
+
+
+class ShortcutHelpDialog(QDialog):
+    """F1: every shortcut, from the registry (so changed keys show as they are)."""
+
+    def __init__(self, registry: ActionRegistry, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("shortcutHelp")
+        self._registry = registry
+        layout = QVBoxLayout(self)
+        self._intro = QLabel()
+        layout.addWidget(self._intro)
+        self.table = QTableWidget(len(ACTION_SPECS), 3)
+        self.table.setObjectName("shortcutTable")
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table)
+        self.resize(620, 640)
+        self.retranslate_ui()
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
+        self._intro.setText(self.tr("Every key the console knows. Change them in Settings (Ctrl+,). Esc closes this."))
+        self.table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("What it does"), self.tr("Keys")])
+        for row, spec in enumerate(ACTION_SPECS):
+            keys = ", ".join(
+                QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in self._registry.shortcuts(spec.id)
+            )
+            for column, text in enumerate((translated(spec.group), translated(spec.text), keys or "—")):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnToContents(0)
+        self.table.resizeColumnToContents(2)
+
+    def keyPressEvent(self, event):  # noqa: N802
+        if event.key() == Qt.Key.Key_F1:
+            self.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    """Places the parts; the AppContext it gets is the only way it reaches the cache, model and settings."""
+
+    hotkeyNoticeShown = Signal(str)
+
+    def __init__(self, ctx, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("mainWindow")
+        self.resize(1280, 800)
+        self.tabs = QTabWidget()
+        self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setCentralWidget(self.tabs)
+
+        # Intake page: the form, and the caller's context beside it.
+        self.intake_page = QWidget()
+        self.intake_page.setObjectName("intakePage")
+        row = QHBoxLayout(self.intake_page)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.form = TicketForm(ctx.taxonomy, ctx.gazetteer, ctx.suggester)
+        row.addWidget(self.form, 3)
+        self.caller_context = self._make_caller_context()
+        row.addWidget(self.caller_context, 2)
+        self.tabs.addTab(self.intake_page, "")
+        self.queue = self._make_queue()
+        self.tabs.addTab(self.queue, "")
+
+        self.registry = ActionRegistry(self, ctx.settings.shortcut_overrides(), scopes={"intake": self.intake_page})
+        self.intake = IntakeController(self.form, ctx, self)
+        self._connect_actions()
+        self._build_menus()
+        self._build_status_bar()
+        for field in ("incident_address", "caller_address"):
+            address = self.form.incident_address if field == "incident_address" else self.form.caller_location
+            address.shortcut_handler = self._trigger_for_key
+        self.registry.shortcutsChanged.connect(self._show_key_hints)
+        self._show_key_hints()
+
+        self.intake.message.connect(self.show_message)
+        self.intake.draftsChanged.connect(self._show_drafts)
+        self.intake.callPopped.connect(self._on_call_popped)
+        self.intake.saved.connect(self._on_saved)
+        self.form.searchRequested.connect(self.search_category)
+        self.form.categoryChanged.connect(lambda _c: self._update_duplicates())
+        self.form.routingChanged.connect(lambda _r: self._update_duplicates())
+        self.form.phone.editingFinished.connect(self._on_phone_entered)
+        ctx.suggesterChanged.connect(self._on_suggester)
+        ctx.sessionChanged.connect(self._show_user)
+        self._sync_connected = False
+        self.connect_sync()
+        self._language_hook()
+        self.retranslate_ui()
+        self.intake.restore_on_start()
+        self.tabs.setCurrentWidget(self.intake_page)
+
+    # ---------------------------------------------------------------- parts from the queue/status side
+    def _category_name(self, code: str) -> str:
+        category = self.ctx.taxonomy.get(code) if code and self.ctx.taxonomy is not None else None
+        return category_name(category) if category is not None else (code or "")
+
+    def _make_caller_context(self) -> QWidget:
+        try:
+            from widgets.caller_context import CallerContextPanel
+
+            panel = CallerContextPanel(self.ctx.cache, self._category_name)
+            panel.attachRequested.connect(self._attach_to)
+            return panel
+        except ImportError:
+            return QLabel()
+
+    def _make_queue(self) -> QWidget:
+        try:
+            from console.queue import QueueView
+
+            session = self.ctx.session
+            view = QueueView(self.ctx.cache, self.ctx.username(), self.ctx.role(),
+                             session.unit_code if session else None, self._category_name)
+            view.ticketSaved.connect(lambda _id: self.ctx.poke_sync())
+            return view
+        except ImportError:
+            placeholder = QLabel()
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            return placeholder
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.user_label = QLabel()
+        self.user_label.setObjectName("userLabel")
+        self.drafts_label = QLabel()
+        self.drafts_label.setObjectName("draftsLabel")
+        try:
+            from widgets.sync_status import SyncStatusWidget
+
+            self.sync_status = SyncStatusWidget(self.ctx.cache)
+            self.sync_status.diagnosticsRequested.connect(self.show_diagnostics)
+        except ImportError:
+            self.sync_status = QLabel()
+        self.sync_status.setObjectName("syncStatus")
+        bar.addPermanentWidget(self.drafts_label)
+        bar.addPermanentWidget(self.sync_status)
+        bar.addPermanentWidget(self.user_label)
+
+    def connect_sync(self) -> None:
+        """Wire the sync thread's news into the status bar and the queue (once it exists)."""
+        sync = self.ctx.sync
+        if sync is None or self._sync_connected:
+            return
+        self._sync_connected = True
+        if hasattr(self.sync_status, "set_state"):
+            sync.stateChanged.connect(self.sync_status.set_state)
+        sync.stateChanged.connect(lambda _s: self._show_user())
+        if hasattr(self.queue, "apply_sync_changes"):
+            sync.changesArrived.connect(self.queue.apply_sync_changes)
+        if sync.state is not None and hasattr(self.sync_status, "set_state"):
+            self.sync_status.set_state(sync.state)
+
+    # ---------------------------------------------------------------- actions
+    def _connect_actions(self) -> None:
+        r, intake = self.registry, None
+        r.connect(ActionId.NEW_TICKET, lambda: self.take_call(""))
+        r.connect(ActionId.DISPATCH, lambda: self.intake.dispatch())
+        r.connect(ActionId.ANSWER_DIRECTLY, lambda: self.intake.answer_directly())
+        r.connect(ActionId.SAVE_ONLY, lambda: self.intake.save_only())
+        r.connect(ActionId.BACK_OUT, lambda: self.intake.back_out())
+        r.connect(ActionId.RESUME_DRAFT, lambda: self.intake.resume_draft())
+        r.connect(ActionId.CATEGORY_SEARCH, lambda: self.search_category(""))
+        for rank, action_id in enumerate(SUGGESTION_ACTIONS, start=1):
+            r.connect(action_id, lambda rank=rank: self._take_suggestion(rank))
+        for field, action_id in FIELD_ACTIONS.items():
+            if action_id != ActionId.CATEGORY_SEARCH:
+                r.connect(action_id, lambda field=field: self.form.focus_field(field))
+        r.connect(ActionId.SHOW_INTAKE, self.show_intake)
+        r.connect(ActionId.SHOW_QUEUE, self.show_queue)
+        r.connect(ActionId.HELP, self.show_help)
+        r.connect(ActionId.SETTINGS, self.show_settings)
+        r.connect(ActionId.DIAGNOSTICS, self.show_diagnostics)
+        r.connect(ActionId.SWITCH_LANGUAGE, self.switch_language)
+        r.connect(ActionId.SIGN_OUT, self.sign_out)
+        r.connect(ActionId.QUIT, self.close)
+        del intake
+
+    def _trigger_for_key(self, event) -> bool:
+        """A completion popup swallows window keys: find the action the key means and run it."""
+        sequence = QKeySequence(event.keyCombination())
+        action_id = self.registry.action_for_key(sequence)
+        if action_id is None:
+            return False
+        QTimer.singleShot(0, self.registry.action(action_id).trigger)
+        return True
+
+    def _build_menus(self) -> None:
+        # No &-mnemonics on the menus: Alt+letters belong to the form's fields.
+        bar = self.menuBar()
+        self._menus = {}
+        for key, ids in (
+            ("ticket", (ActionId.NEW_TICKET, ActionId.DISPATCH, ActionId.ANSWER_DIRECTLY, ActionId.SAVE_ONLY,
+                        ActionId.BACK_OUT, ActionId.RESUME_DRAFT, ActionId.CATEGORY_SEARCH)),
+            ("view", (ActionId.SHOW_INTAKE, ActionId.SHOW_QUEUE, ActionId.DIAGNOSTICS, ActionId.SWITCH_LANGUAGE)),
+            ("console", (ActionId.SETTINGS, ActionId.SIGN_OUT, ActionId.QUIT)),
+            ("help", (ActionId.HELP,)),
+        ):
+            menu = bar.addMenu("")
+            for action_id in ids:
+                menu.addAction(self.registry.action(action_id))
+            self._menus[key] = menu
+
+    def _show_key_hints(self) -> None:
+        self.form.set_key_hints({field: self.registry.shortcut_text(a) for field, a in FIELD_ACTIONS.items()})
+
+    # ---------------------------------------------------------------- intake
+    def take_call(self, ani: str) -> None:
+        """A screen-pop or F2: bring the console forward with a fresh ticket."""
+        self.bring_forward()
+        self.show_intake()
+        self.intake.new_call(ani)
+
+    def bring_forward(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def show_intake(self) -> None:
+        self.tabs.setCurrentWidget(self.intake_page)
+        self.form.focus_first_needed()
+
+    def show_queue(self) -> None:
+        self.tabs.setCurrentWidget(self.queue)
+        if hasattr(self.queue, "reload"):
+            self.queue.reload()
+        (self.queue.focus_search if hasattr(self.queue, "focus_search") else self.queue.setFocus)()
+
+    def _take_suggestion(self, rank: int) -> None:
+        if not self.form.take_suggestion(rank):
+            self.show_message(self.tr("There is no suggestion %1 yet: type more of the description, or F4.").replace("%1", str(rank)))
+
+    def search_category(self, initial: str) -> None:
+        dialog = CategorySearchDialog(self.ctx.taxonomy, initial, self)
+        self._category_dialog = dialog
+        dialog.finished.connect(lambda result: self._category_chosen(dialog, result))
+        dialog.open()
+
+    def _category_chosen(self, dialog, result) -> None:
+        if result == QDialog.DialogCode.Accepted and dialog.chosen_code:
+            self.form.choose_category(dialog.chosen_code)
+        self._category_dialog = None
+        self.form.focus_first_needed() if not dialog.chosen_code else self.form.focus_field("description")
+
+    def _on_call_popped(self, ani: str) -> None:
+        if hasattr(self.caller_context, "show_for_phone"):
+            if ani:
+                self.caller_context.show_for_phone(ani, exclude_id=self.form.ticket_id)
+            else:
+                self.caller_context.clear()
+
+    def _on_phone_entered(self) -> None:
+        phone = self.form.phone.text().strip()
+        if phone and hasattr(self.caller_context, "show_for_phone"):
+            v = self.form.values()
+            self.caller_context.show_for_phone(phone, v["category_code"] or None, v["sub_district_code"] or None,
+                                               v["incident_address"] or None, exclude_id=self.form.ticket_id)
+
+    def _update_duplicates(self) -> None:
+        if hasattr(self.caller_context, "update_duplicates"):
+            v = self.form.values()
+            self.caller_context.update_duplicates(v["category_code"] or None, v["sub_district_code"] or None,
+                                                  v["incident_address"] or None, exclude_id=self.form.ticket_id)
+
+    def _attach_to(self, ticket_id: str) -> None:
+        """This call is about a ticket already open: note it there instead of opening another."""
+        values = self.form.values()
+        text = values["description"] or self.tr("The caller called again about this.")
+        try:
+            self.ctx.cache.add_note(ticket_id, text, self.ctx.username())
+        except Exception as exc:
+            self.show_message(self.tr("Could not add the call to that ticket: %1").replace("%1", str(exc)))
+            return
+        try:
+            self.ctx.cache.discard_draft(values["id"])
+        except Exception:
+            log.exception("discarding the draft failed")
+        self.ctx.poke_sync()
+        self.form.start_ticket()
+        self.show_message(self.tr("Call added to the existing ticket as a note."))
+
+    def _on_saved(self, ticket: dict) -> None:
+        if hasattr(self.queue, "refresh_tickets") and ticket.get("id"):
+            try:
+                self.queue.refresh_tickets([ticket["id"]], announce=False)
+            except Exception:
+                log.exception("queue refresh after save failed")
+        if hasattr(self.caller_context, "clear"):
+            self.caller_context.clear()
+
+    def _on_suggester(self, suggester) -> None:
+        self.form.suggester = suggester
+        self.form.suggestions.set_unavailable(suggester is None)
+        self.form.flush_suggestions()
+
+    # ---------------------------------------------------------------- status
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+
+    def _show_drafts(self, count: int) -> None:
+        self.drafts_label.setText(self.tr("%1 kept draft(s): Ctrl+R").replace("%1", str(count)) if count else "")
+
+    def _show_user(self) -> None:
+        session = self.ctx.session
+        if session is None:
+            self.user_label.setText(self.tr("not signed in"))
+            return
+        state = self.ctx.sync.state if self.ctx.sync is not None else None
+        online = bool(state and state.online) and bool(session.token)
+        where = self.tr("online") if online else self.tr("offline")
+        self.user_label.setText(f"{session.username} ({session.role}) · {where}")
+
+    def notify_hotkey_unavailable(self, reason: str) -> bool:
+        """Say once (ever, on this workstation) that the global hotkey is off and why; True if said now."""
+        if self.ctx.settings.get(HOTKEY_NOTICE_SHOWN):
+            return False
+        self.ctx.settings.set(HOTKEY_NOTICE_SHOWN, True)
+        text = self.tr("The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).").replace(
+            "%1", self.tr(reason))
+        self.form.show_banner(text)
+        self.show_message(text)
+        self.hotkeyNoticeShown.emit(text)
+        log.info("told the operator the global hotkey is off")
+        return True
+
+    # ---------------------------------------------------------------- dialogs
+    def show_help(self) -> None:
+        dialog = ShortcutHelpDialog(self.registry, self)
+        self._help_dialog = dialog
+        dialog.open()
+
+    def show_settings(self) -> None:
+        dialog = ShortcutSettingsDialog(self.registry, self.ctx.settings, self)
+        self._settings_dialog = dialog
+        dialog.open()
+
+    def show_diagnostics(self) -> None:
+        try:
+            from console.diagnostics import DiagnosticsDialog
+            from console.log import ring_buffer
+        except ImportError:
+            return
+        state = self.ctx.sync.state if self.ctx.sync is not None else None
+        dialog = DiagnosticsDialog(self.ctx.cache, ring_buffer(), state, self.ctx.server_url, self)
+        if self.ctx.sync is not None:
+            self.ctx.sync.stateChanged.connect(dialog.set_state)
+        self._diagnostics_dialog = dialog
+        dialog.open()
+
+    def switch_language(self) -> None:
+        try:
+            from console.i18n import current_language, install_language
+        except ImportError:
+            return
+        from PySide6.QtWidgets import QApplication
+
+        lang = "en" if current_language() == "zh_CN" else "zh_CN"
+        install_language(QApplication.instance(), lang)
+        self.ctx.settings.set(LANGUAGE, lang)
+
+    def sign_out(self) -> None:
+        answer = QMessageBox.question(self, self.tr("Sign out"), self.tr("Sign out? Tickets waiting to sync stay on this computer."))
+        if answer == QMessageBox.StandardButton.Yes:
+            token = self.ctx.token()
+            if token:
+                try:
+                    from storage.http_client import logout
+
+                    logout(self.ctx.server_url, token)
+                except Exception:
+                    log.info("sign-out not confirmed by the service")
+            self.ctx.sign_out()
+            self.close()
+
+    # ---------------------------------------------------------------- language
+    def _language_hook(self) -> None:
+        try:
+            from console.i18n import language_notifier
+
+            language_notifier().languageChanged.connect(lambda _lang: self.retranslate_ui())
+        except ImportError:
+            pass
+
+    def changeEvent(self, event):  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def retranslate_ui(self) -> None:
+        self.setWindowTitle(self.tr("Hotline console"))
+        self.tabs.setTabText(0, self.tr("Intake (Ctrl+1)"))
+        self.tabs.setTabText(1, self.tr("Queue (Ctrl+2)"))
+        titles = {"ticket": self.tr("Ticket"), "view": self.tr("View"), "console": self.tr("Console"), "help": self.tr("Help")}
+        for key, menu in self._menus.items():
+            menu.setTitle(titles[key])
+        if isinstance(self.queue, QLabel):
+            self.queue.setText(self.tr("The queue is not available in this build."))
+        self.registry.retranslate_ui()
+        self._show_user()
+        self._show_drafts(self.intake.kept_draft_count())
+
+    def closeEvent(self, event):  # noqa: N802
+        # Whatever is on screen is kept: the next start restores it.
+        self.intake.save_draft_now()
+        super().closeEvent(event)

@@ -1,0 +1,50 @@
+"""Tells the running console that a call came in (what the phone system's screen-pop does); no Qt here."""
+
+from __future__ import annotations
+
+import json
+import sys
+import urllib.error
+import urllib.request
+
+from domain.home import hotline_home
+
+PORT_FILE = "console.port"
+PATH = "/call"
+
+
+def read_port() -> int | None:
+    """The port the running console wrote when it started its screen-pop listener."""
+    try:
+        return int((hotline_home() / PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def send_call(ani: str, port: int | None = None) -> int:
+    """POST the caller's number (ANI) to the console; returns a process exit code (0 = the console took it)."""
+    port = port or read_port()
+    if not port:
+        print("No console is running here (no screen-pop port in HOTLINE_HOME): start `hotline` first.", file=sys.stderr)
+        return 2
+    body = json.dumps({"ani": ani}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{PATH}", data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        # Never through a proxy: the console listens on this machine only.
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        with opener.open(request, timeout=5) as response:
+            answer = json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as exc:
+        try:
+            message = json.loads(exc.read()).get("message", "")
+        except Exception:
+            message = ""
+        print(f"The console refused the call: {message or exc.reason}", file=sys.stderr)
+        return 1
+    except (urllib.error.URLError, OSError, ValueError):
+        print(f"The console did not answer on port {port}: is it still running?", file=sys.stderr)
+        return 2
+    print(f"call passed to the console ({answer.get('status', 'ok')})")
+    return 0
