@@ -20,7 +20,7 @@ from sqlalchemy import Connection
 from domain import lifecycle, wire
 from domain.ticket import CONTENT_FIELDS, SERVER_FIELDS, Status, Ticket, minimal_save_problems, dispatch_problems, normalise_phone
 from storage import schema
-from storage.db import connect, environment_errors
+from storage.db import BUSY_TIMEOUT_MS, connect, environment_errors
 from storage.errors import TicketNotFound, ValidationError
 from storage.search_terms import terms_for, match_expression, text_tokens
 
@@ -108,10 +108,10 @@ def _check_content(values: dict) -> dict[str, str]:
 class LocalCache:
     """One console's cache file. Thread-safe: each call takes its own pooled connection."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS):
         self.path = Path(path)
         with environment_errors():
-            self._engine = connect(self.path)
+            self._engine = connect(self.path, busy_timeout_ms=busy_timeout_ms)
             schema.ensure_schema(self._engine, str(self.path))
             self.client_id = self.get_meta("client_id") or self._init_client_id()
 

@@ -14,7 +14,7 @@ from storage.errors import EnvironmentProblem
 BUSY_TIMEOUT_MS = 5000
 
 
-def connect(path: Path | str) -> Engine:
+def connect(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine on the SQLite file at `path`: WAL, synchronous=FULL, foreign keys, a busy timeout.
 
     Every pooled connection gets the same settings through the connect listener. Transactions are
@@ -35,7 +35,7 @@ def connect(path: Path | str) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = FULL")
             cursor.execute("PRAGMA foreign_keys = ON")

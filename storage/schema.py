@@ -134,26 +134,25 @@ def _step_1(conn: Connection) -> None:
         conn.exec_driver_sql(statement)
 
 
-def _step_1_fts(engine: Engine) -> None:
+def _step_1_fts(conn: Connection) -> None:
     """The full-text index over ticket_terms, created by sqlite-utils with its sync triggers.
 
-    sqlite-utils runs its own statements (executescript commits), so this runs on its own
-    connection outside our transactions; it is idempotent, and the version row is written
-    only after it, so a crash in between simply redoes it on the next open.
+    sqlite-utils (4.x) runs its statements inside our open transaction, so the index, its
+    triggers and the version row commit together. Leftovers of an older attempt are dropped first.
     """
-    raw = engine.raw_connection()
-    try:
-        db = sqlite_utils.Database(raw.driver_connection)
-        db["ticket_terms"].enable_fts(
-            ["terms"], fts_version="FTS5", create_triggers=True, tokenize="unicode61", replace=True
-        )
-    finally:
-        raw.close()
+    exists = conn.exec_driver_sql(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'ticket_terms_fts'"
+    ).first()
+    if not exists:
+        for trigger in ("ticket_terms_ai", "ticket_terms_ad", "ticket_terms_au"):
+            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    db = sqlite_utils.Database(conn.connection.driver_connection)
+    db["ticket_terms"].enable_fts(["terms"], fts_version="FTS5", create_triggers=True, tokenize="unicode61", replace=True)
 
 
-# (version, step in one transaction, step outside a transaction or None), in order.
-STEPS: tuple[tuple[int, Callable[[Connection], None], Callable[[Engine], None] | None], ...] = (
-    (1, _step_1, _step_1_fts),
+# ((major, minor), step), in order; each step runs in one transaction together with its version row.
+STEPS: tuple[tuple[tuple[int, int], Callable[[Connection], None]], ...] = (
+    ((1, 0), lambda conn: (_step_1(conn), _step_1_fts(conn))),
 )
 
 
@@ -167,26 +166,27 @@ def stored_version(conn: Connection) -> tuple[int, int] | None:
     return (row[0], row[1]) if row else None
 
 
+def _refuse_newer(found: tuple[int, int] | None, path: str) -> None:
+    if found is not None and found[0] > SCHEMA_MAJOR:
+        raise SchemaTooNew(f"{found[0]}.{found[1]}", f"{SCHEMA_MAJOR}.x", path)
+
+
 def ensure_schema(engine: Engine, path: str = "") -> None:
-    """Create or upgrade the schema; refuse a newer major version. Cheap when already current."""
+    """Create or upgrade the schema; refuse a newer major version. Cheap (one read) when current."""
     with engine.connect() as conn:
         found = stored_version(conn)
         conn.rollback()
-    if found is not None:
-        if found[0] > SCHEMA_MAJOR:
-            raise SchemaTooNew(f"{found[0]}.{found[1]}", f"{SCHEMA_MAJOR}.x", path)
-        if found[0] == SCHEMA_MAJOR:
-            return  # current, or a newer minor that only added things this version ignores
-    current = found[0] if found else 0
-    for version, step, outside in STEPS:
-        if version <= current:
-            continue
+    _refuse_newer(found, path)
+    if found is not None and (found[0] == SCHEMA_MAJOR and found[1] >= SCHEMA_MINOR):
+        return  # current, or a newer minor that only added things this version ignores
+    for version, step in STEPS:
         with engine.connect().execution_options(hotline_write=True) as conn, conn.begin():
+            # Looked at again under the write lock: another console process may have just done it.
+            found = stored_version(conn)
+            _refuse_newer(found, path)
+            if found is not None and found >= version:
+                continue
             step(conn)
-        if outside is not None:
-            outside(engine)
-        with engine.connect().execution_options(hotline_write=True) as conn, conn.begin():
             conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS schema_version (major INTEGER NOT NULL, minor INTEGER NOT NULL)")
             conn.exec_driver_sql("DELETE FROM schema_version")
-            minor = SCHEMA_MINOR if version == SCHEMA_MAJOR else 0
-            conn.exec_driver_sql("INSERT INTO schema_version (major, minor) VALUES (?, ?)", (version, minor))
+            conn.exec_driver_sql("INSERT INTO schema_version (major, minor) VALUES (?, ?)", version)
