@@ -1,1 +1,1 @@
-"""resources package."""
+"""Data the hotline ships with: taxonomy, gazetteer, translations; read through resources.loader."""

@@ -1,0 +1,1 @@
+"""Shipped gazetteer: Beijing districts and sub-districts with address aliases."""

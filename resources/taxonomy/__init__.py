@@ -1,0 +1,1 @@
+"""Shipped category catalogue (the demo default), city departments, routing rules and calendar."""
