@@ -432,14 +432,17 @@ class SyncEngine:
             except Exception as exc:  # a broken stream: reconnect after a pause
                 if stop_event.is_set():
                     return
-                log.debug("event stream ended: %s", type(exc).__name__)
+                if isinstance(exc, (httpx2.HTTPError, OSError, ValueError)):
+                    log.debug("event stream ended: %s", type(exc).__name__)
+                else:
+                    log.warning("event stream failed unexpectedly", exc_info=True)
                 stop_event.wait(backoff.next_delay())
 
     def _follow_events(self, token: str, stop_event: threading.Event) -> None:
         headers = {"Authorization": f"Bearer {token}"}
         timeout = httpx2.Timeout(DEFAULT_TIMEOUT.read, connect=5.0, read=60.0)
         try:
-            with self.client.sse("GET", self.server_url + "/api/v1/sync/events", headers=headers,
+            with self.client.sse(self.server_url + "/api/v1/sync/events", headers=headers,
                                  timeout=timeout) as source:
                 response = source.response
                 if response.status_code >= 400:

@@ -1,0 +1,48 @@
+"""End-to-end fixtures: one service process per module and database, with the hotline's accounts."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.harness import ServerProcess, add_users
+from tests.support import fresh_postgres_database
+
+# Two units so a re-dispatch moves a ticket out of one handler's scope into another's.
+UNIT_X = "E2E-UNIT-X"
+UNIT_Y = "E2E-UNIT-Y"
+ACCOUNTS = [
+    ("op1", "operator", None),
+    ("op2", "operator", None),
+    ("sup1", "supervisor", None),
+    ("sup2", "supervisor", None),
+    ("hdx", "handler", UNIT_X),
+    ("hdy", "handler", UNIT_Y),
+]
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def module_db_url(request, tmp_path_factory):
+    """Like `server_db_url`, but shared by a module's tests so the service starts once per database."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('server-db') / 'server.db'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url
+
+
+@pytest.fixture(scope="module")
+def service(module_db_url, tmp_path_factory):
+    """The service process with the accounts above; killed at the end of the module."""
+    server = ServerProcess(module_db_url, tmp_path_factory.mktemp("server-home")).start()  # creates the schema
+    add_users(module_db_url, ACCOUNTS)
+    yield server
+    server.kill()
+
+
+@pytest.fixture
+def fresh_service(server_db_url, tmp_path):
+    """A service of the test's own (for tests that kill or restart it)."""
+    server = ServerProcess(server_db_url, tmp_path / "server-home").start()
+    add_users(server_db_url, ACCOUNTS)
+    yield server
+    server.kill()
