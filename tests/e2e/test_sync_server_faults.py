@@ -1,0 +1,97 @@
+"""The service killed mid-push, its database going away: consoles lose nothing and double nothing."""
+
+from __future__ import annotations
+
+import threading
+
+import httpx2
+import psycopg
+import pytest
+
+from tests.e2e.conftest import ACCOUNTS
+from tests.e2e.harness import FaultProxy, ServerProcess, add_users, make_console, server_tickets, token_for
+from tests.support import PG_ADMIN_URL, wait_until
+
+pytestmark = pytest.mark.timeout(240)
+
+TICKETS = 400
+
+
+def test_service_killed_mid_push_and_restarted_loses_and_doubles_nothing(fresh_service, tmp_path):
+    proxy = FaultProxy(fresh_service.port)
+    op1 = make_console(tmp_path, proxy.url, "op1", "operator", push_batch=50)
+    try:
+        made = [op1.cache.create_ticket({"description": f"kill test {i} 噪音"}, "op1")["id"] for i in range(TICKETS)]
+        op1.cache.add_note(made[-1], "the last one has a note", "op1")
+        pushes = []
+        original_post = op1.engine._post
+
+        def counting_post(path, token, payload):
+            pushes.append(len(payload.get("mutations", [])))
+            return original_post(path, token, payload)
+
+        op1.engine._post = counting_post
+        syncing = threading.Thread(target=op1.engine.sync_once)
+        syncing.start()
+        # Kill once a few batches went through and the next is on its way.
+        wait_until(lambda: len(pushes) >= 3 or not syncing.is_alive(), timeout=60)
+        fresh_service.kill()
+        syncing.join(timeout=60)
+        assert not syncing.is_alive()
+        assert op1.engine.state.pending > 0, "the kill came too late to test anything"
+
+        fresh_service.start()
+        state = op1.engine.sync_once()
+        assert state.last_error is None and state.pending == 0, state.last_error
+    finally:
+        proxy.close()
+        op1.engine.close()
+
+    on_server = [t for t in server_tickets(fresh_service.url, token_for(fresh_service.url, "sup1"))]
+    ids = [t["id"] for t in on_server]
+    assert sorted(ids) == sorted(made), "tickets lost or unexpected on the service"
+    numbers = [t["number"] for t in on_server]
+    assert all(numbers) and len(set(numbers)) == TICKETS, "a ticket numbered twice"
+    assert op1.cache.count_tickets() == TICKETS
+    assert all(op1.cache.get_ticket(t)["number"] for t in made)
+    assert op1.cache.rejections() == []
+    assert [n["text"] for n in op1.cache.notes(made[-1])] == ["the last one has a note"]
+
+
+@pytest.mark.postgres
+def test_database_restart_gives_503_with_retry_after_then_sync_recovers(postgres_url, tmp_path):
+    name = postgres_url.rsplit("/", 1)[1]
+    server = ServerProcess(postgres_url, tmp_path / "server-home").start()
+    add_users(postgres_url, ACCOUNTS)
+    op1 = make_console(tmp_path, server.url, "op1", "operator", periodic_pull_s=600.0, live=False)
+    try:
+        first = op1.cache.create_ticket({"description": "before the database restart"}, "op1")
+        op1.sync()
+        token = op1.token[0]
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as admin:
+            # What a PostgreSQL restart does to the service's pooled connections: they all die, and for a
+            # while no new one can be made.
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+            try:
+                response = httpx2.get(server.url + "/api/v1/sync/pull", params={"cursor": 0, "limit": 1},
+                                      headers={"Authorization": f"Bearer {token}"}, trust_env=False, timeout=30)
+                assert response.status_code == 503, response.text
+                assert response.headers.get("Retry-After")
+                assert response.json().get("message")
+
+                second = op1.cache.create_ticket({"description": "while the database is down"}, "op1")
+                state = op1.engine.sync_once()
+                assert state.last_error and "busy" in state.last_error and state.pending == 1
+            finally:
+                admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+
+        op1.start()
+        wait_until(lambda: op1.engine.state.pending == 0 and op1.engine.state.last_error is None, timeout=60,
+                   message="sync did not recover after the database came back")
+        assert op1.cache.get_ticket(second["id"])["number"]
+        assert op1.cache.get_ticket(first["id"])["number"]
+    finally:
+        op1.stop()
+        op1.engine.close()
+        server.kill()
