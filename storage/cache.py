@@ -748,6 +748,8 @@ class LocalCache:
             tickets.append(ticket)
         ids = json.dumps([t["id"] for t in tickets])
         with self._write() as conn:
+            # A bulk load touches the id index and the search index all over: give it room in memory.
+            conn.exec_driver_sql("PRAGMA cache_size = -262144")
             # Existing rows first leave the index (through the terms table's delete trigger).
             conn.exec_driver_sql(
                 "DELETE FROM ticket_terms WHERE seq IN (SELECT seq FROM tickets WHERE id IN (SELECT value FROM json_each(?)))",
@@ -761,6 +763,7 @@ class LocalCache:
                 "INSERT INTO ticket_terms (seq, terms) VALUES (?, ?)",
                 [(seqs[t["id"]], terms_for(t)) for t in tickets],
             )
+            conn.exec_driver_sql("PRAGMA cache_size = -32000")
         return len(tickets)
 
 

@@ -1,0 +1,177 @@
+"""Prints the local cache's figures: durable save p50/p99, search over 1,000,000 tickets p50/p99, open time at 100,000."""
+
+from __future__ import annotations
+
+import random
+import statistics
+import sys
+import time
+import uuid
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from storage.cache import LocalCache  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+SEARCH_TICKETS = 1_000_000
+OPEN_TICKETS = 100_000
+
+# A small stand-in for domain.demo_data (used only until that module exists).
+_PLACES = ["朝阳区望京街道", "海淀区中关村街道", "东城区东华门街道", "西城区金融街街道", "丰台区方庄街道",
+           "石景山区八角街道", "通州区永顺镇", "昌平区回龙观街道", "大兴区亦庄镇", "顺义区胜利街道"]
+_ROADS = ["阜通东大街", "中关村大街", "王府井大街", "金融大街", "方庄路", "八角北路", "新华大街", "龙锦三街"]
+_ISSUES = ["小区楼下广场舞噪音扰民", "路灯不亮已经一周", "自来水管道破裂漏水", "垃圾清运不及时有异味", "物业公司乱收费",
+           "施工工地夜间施工噪音大", "共享单车乱停乱放堵塞通道", "公交车到站不停", "暖气不热室温不达标", "餐馆油烟扰民",
+           "拖欠农民工工资", "医保报销政策咨询", "幼儿园入园咨询", "养老金发放查询", "井盖丢失存在安全隐患",
+           "违章建筑占用公共绿地", "商户占道经营", "电梯故障困人", "燃气泄漏气味", "下水道堵塞污水外溢"]
+_ENGLISH = ["Street light broken near the bus stop", "Noise from construction site at night",
+            "Water pipe burst in the basement", "Garbage not collected for a week", "Question about residence permit"]
+_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞", "Li Na", "John Smith"]
+
+
+def _fallback_rows(n: int, seed: int):
+    rng = random.Random(seed)
+    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    for _ in range(n):
+        english = rng.random() < 0.08
+        place = rng.choice(_PLACES)
+        yield {
+            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
+            "caller_phone": f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
+            "caller_name": rng.choice(_NAMES),
+            "caller_address": f"{place}{rng.choice(_ROADS)}{rng.randint(1, 200)}号",
+            "incident_address": f"{place}{rng.choice(_ROADS)}{rng.randint(1, 200)}号院",
+            "sub_district_code": f"1101{rng.randint(1, 16):02d}{rng.randint(1, 20):03d}",
+            "request_type": rng.choice(["complaint", "inquiry", "help", "report", "suggestion"]),
+            "category_code": f"C{rng.randint(1, 2000):04d}",
+            "description": rng.choice(_ENGLISH) if english else
+            f"{rng.choice(_ISSUES)}，{rng.choice(_ISSUES)}，希望尽快处理。",
+            "urgency": "normal",
+            "call_started_at": (start + timedelta(seconds=rng.randrange(300 * 86400))).isoformat(),
+            "status": rng.choice(["registered", "dispatched", "accepted", "replied", "closed"]),
+        }
+
+
+def _rows(n: int, seed: int = 12345):
+    try:
+        from domain.demo_data import generate
+    except ImportError:
+        return _fallback_rows(n, seed), "built-in generator"
+    return generate(n, seed=seed), "domain.demo_data"
+
+
+def _server_snapshots(rows):
+    """Demo rows as the server would send them: a number per call day, a version."""
+    per_day: dict[str, int] = {}
+    for row in rows:
+        day = str(row.get("call_started_at") or "2026-01-01")[:10].replace("-", "")
+        per_day[day] = per_day.get(day, 0) + 1
+        yield {**row, "number": f"{day}-{per_day[day]:06d}", "version": 1, "operator": "op1",
+               "created_at": row.get("call_started_at"), "updated_at": row.get("call_started_at")}
+
+
+def _cached_database(n: int) -> Path:
+    """A cache holding n demo tickets, built once under bench/out/ and reused."""
+    path = OUT / f"cache-{n}.db"
+    rows, source = _rows(n)
+    if path.exists():
+        with LocalCache(path) as cache:
+            if cache.get_meta("bench_rows") == str(n) and cache.get_meta("bench_source") == source:
+                return path
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    with LocalCache(path) as cache:
+        cache.import_tickets(_server_snapshots(rows), batch=50_000)
+        cache.set_meta("bench_rows", n)
+        cache.set_meta("bench_source", source)
+    print(f"built {path.name}: {n:,} tickets from {source} in {time.perf_counter() - started:.0f} s")
+    return path
+
+
+def _pct(samples: list[float], q: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))] * 1000
+
+
+def bench_save(count: int = 500) -> None:
+    path = OUT / "save.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    rows = list(_fallback_rows(count, 7))
+    with LocalCache(path) as cache:
+        saves, drafts = [], []
+        for row in rows:
+            values = {k: row[k] for k in ("caller_phone", "caller_name", "incident_address", "description", "request_type")}
+            started = time.perf_counter()
+            cache.save_draft("d", values)
+            drafts.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            cache.create_ticket(values, "op1", draft_id="d")
+            saves.append(time.perf_counter() - started)
+    print(f"save one ticket durably (synchronous=FULL, WAL): p50 {_pct(saves, .5):.2f} ms  p99 {_pct(saves, .99):.2f} ms  (n={count})")
+    print(f"save a draft durably:                             p50 {_pct(drafts, .5):.2f} ms  p99 {_pct(drafts, .99):.2f} ms")
+
+
+def bench_search(queries_per_kind: int = 150) -> None:
+    path = _cached_database(SEARCH_TICKETS)
+    rng = random.Random(99)
+    with LocalCache(path) as cache:
+        sample = cache.list_tickets(limit=200, offset=rng.randrange(SEARCH_TICKETS - 200))
+        words = sorted({w for t in sample for w in _two_char_words(t["description"])})
+        kinds = {
+            "2-char Chinese word": [rng.choice(words) for _ in range(queries_per_kind)],
+            "phone last 4 digits": [rng.choice(sample)["caller_phone"][-4:] for _ in range(queries_per_kind)],
+            "full phone": [rng.choice(sample)["caller_phone"] for _ in range(queries_per_kind)],
+            "ticket number": [rng.choice(sample)["number"] for _ in range(queries_per_kind)],
+            "number tail (6 digits)": [rng.choice(sample)["number"][-6:] for _ in range(queries_per_kind)],
+            "two Chinese words": [f"{rng.choice(words)} {rng.choice(words)}" for _ in range(queries_per_kind)],
+            "English word": [rng.choice(["water", "noise", "light", "garbage", "street", "pipe"]) for _ in range(queries_per_kind)],
+        }
+        for query in [q for qs in kinds.values() for q in qs[:5]]:
+            cache.search(query)  # warm the page cache, as a console that has been running would be
+        everything: list[float] = []
+        print(f"search over {cache.count_tickets():,} cached tickets (50 results, newest first):")
+        for kind, queries in kinds.items():
+            times, hits = [], 0
+            for query in queries:
+                started = time.perf_counter()
+                hits += len(cache.search(query))
+                times.append(time.perf_counter() - started)
+            everything += times
+            print(f"  {kind:<24} p50 {_pct(times, .5):6.2f} ms  p99 {_pct(times, .99):6.2f} ms  (avg {hits / len(queries):.1f} hits)")
+        print(f"  {'all queries':<24} p50 {_pct(everything, .5):6.2f} ms  p99 {_pct(everything, .99):6.2f} ms  (n={len(everything)})")
+
+
+def _two_char_words(text: str) -> list[str]:
+    han = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return ["".join(han[i:i + 2]) for i in range(0, len(han) - 1, 2)]
+
+
+def bench_open(repeat: int = 7) -> None:
+    path = _cached_database(OPEN_TICKETS)
+    opens, firsts = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        cache = LocalCache(path)
+        opens.append(time.perf_counter() - started)
+        cache.list_tickets(limit=200)
+        cache.pending_count()
+        firsts.append(time.perf_counter() - started)
+        cache.close()
+    print(f"open the cache with {OPEN_TICKETS:,} tickets: median {statistics.median(opens) * 1000:.1f} ms, "
+          f"worst {max(opens) * 1000:.1f} ms; with the first queue page and pending count: "
+          f"median {statistics.median(firsts) * 1000:.1f} ms")
+
+
+def main() -> None:
+    OUT.mkdir(exist_ok=True)
+    bench_save()
+    bench_open()
+    bench_search()
+
+
+if __name__ == "__main__":
+    main()
