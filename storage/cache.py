@@ -506,9 +506,15 @@ class LocalCache:
         with self._read() as conn:
             return conn.exec_driver_sql("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").scalar_one()
 
-    def record_push_results(self, results: list[dict]) -> None:
-        """The server's answer per mutation: applied/duplicate leave the queue; rejected are kept with the reason."""
+    def record_push_results(self, results: list[dict]) -> dict:
+        """The server's answer per mutation: applied/duplicate leave the queue; rejected are kept with the reason.
+
+        A ticket that had left this user's scope and was kept only for its unsent changes is removed
+        once the last of them is answered. Returns {"rejected": [mutation ids], "removed": [ticket ids]}.
+        """
         now = _now()
+        outcome: dict[str, list] = {"rejected": [], "removed": []}
+        answered: set[str] = set()
         with self._write() as conn:
             for result in results:
                 status = result["status"]
@@ -520,6 +526,7 @@ class LocalCache:
                 if row is None or row.state != "pending":
                     continue  # an answer we already recorded (a repeated response)
                 conn.exec_driver_sql("UPDATE outbox SET state = ? WHERE id = ?", (str(status), row.id))
+                answered.add(row.ticket_id)
                 if status == wire.ResultStatus.REJECTED:
                     reason = result.get("error") or result.get("message") or "refused by the server"
                     if isinstance(reason, dict):
@@ -533,6 +540,17 @@ class LocalCache:
                         self._event(conn, row.ticket_id, "server", "rejected",
                                     {"mutation": row.id, "name": row.name, "reason": str(reason),
                                      "args": json.loads(row.args), "author": row.author}, origin="sync")
+                    outcome["rejected"].append(row.id)
+            if answered:
+                done = conn.exec_driver_sql(
+                    "SELECT t.id FROM tickets t WHERE t.revoked = 1 AND t.id IN (SELECT value FROM json_each(?)) "
+                    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id AND o.state = 'pending')",
+                    (json.dumps(sorted(answered)),),
+                ).scalars().all()
+                for ticket_id in done:
+                    self._remove(conn, ticket_id)
+                    outcome["removed"].append(ticket_id)
+        return outcome
 
     def rejections(self, author: str | None = None) -> list[dict]:
         """Changes the server refused, newest first (all of them for a supervisor; pass author for an operator)."""

@@ -120,6 +120,10 @@ def test_revoke_keeps_a_ticket_with_pending_changes_and_says_so(cache):
     kept = cache.get_ticket("t-1")
     assert kept["revoked"] and kept["pending"]
     assert cache.pending_count() == 1
+    # Once the server has answered the last unsent change, the ticket leaves this cache.
+    outcome = cache.record_push_results([{"id": 1, "status": "applied"}])
+    assert outcome["removed"] == ["t-1"]
+    assert cache.get_ticket("t-1") is None
 
 
 def test_reset_for_full_pull_keeps_only_tickets_with_unsent_changes(cache):
