@@ -576,6 +576,30 @@ class LocalCache:
             conn.exec_driver_sql("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', 'duplicate', 'skipped') AND id > ?", (last,))
             self._set_meta(conn, "mutation_floor", last)
 
+    # -- upkeep ---------------------------------------------------------------------------------
+
+    def maintenance(self, merge_pages: int = 200) -> None:
+        """Idle-time upkeep, off the save path: fold small search-index segments together and checkpoint the WAL.
+
+        Every save adds a small segment to the full-text index; merging a bounded amount at a time
+        keeps searches fast without ever making one save slow.
+        """
+        with self._write() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO ticket_terms_fts (ticket_terms_fts, rank) VALUES ('merge', ?)", (int(merge_pages),)
+            )
+        with environment_errors():
+            raw = self._engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            finally:
+                raw.close()
+
+    def optimize_search_index(self) -> None:
+        """Rewrite the full-text index as one segment (after a bulk import; takes the write lock a while)."""
+        with self._write() as conn:
+            conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('optimize')")
+
     # -- pull -----------------------------------------------------------------------------------
 
     def _pending_by_ticket(self, conn: Connection, ticket_ids: Iterable[str]) -> dict[str, list[tuple[str, dict]]]:

@@ -112,3 +112,10 @@ def test_newest_first_and_limited(tmp_path):
 def test_terms_are_deterministic():
     ticket = {"id": "abc", "description": "噪音", "caller_phone": "13812345678"}
     assert terms_for(ticket) == terms_for(dict(ticket))
+
+
+def test_upkeep_keeps_results_the_same(cache):
+    before = ids(cache.search("噪音")) + ids(cache.search("5678"))
+    cache.maintenance()
+    cache.optimize_search_index()
+    assert ids(cache.search("噪音")) + ids(cache.search("5678")) == before
