@@ -209,3 +209,29 @@ def test_meta_round_trip(cache):
     cache.set_meta("last_user", None)
     assert cache.get_meta("last_user") is None
     assert cache.cursor == 0
+
+
+def test_concurrent_writers_queue_instead_of_failing(tmp_path):
+    """The console's UI thread and its sync thread write at the same time: ids stay consecutive, nothing lost."""
+    import threading
+
+    with LocalCache(tmp_path / "cache.db") as cache, LocalCache(tmp_path / "cache.db") as other_process:
+        made: list[str] = []
+        errors: list[BaseException] = []
+
+        def save(target: LocalCache, label: str) -> None:
+            try:
+                for i in range(40):
+                    made.append(target.create_ticket({"description": f"{label} {i}"}, label)["id"])
+            except BaseException as error:  # reported below, not lost in the thread
+                errors.append(error)
+
+        threads = [threading.Thread(target=save, args=(cache, "ui")), threading.Thread(target=save, args=(cache, "sync")),
+                   threading.Thread(target=save, args=(other_process, "other"))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert [m.id for m in cache.pending_mutations()] == list(range(1, 121))
+        assert {m.args["id"] for m in cache.pending_mutations()} == set(made)
