@@ -30,6 +30,7 @@ class Console(QObject):
         self.hotkey = GlobalHotkey(self, backend=hotkey_backend)
         self._engine_options = engine_options or {}
         self._signin_dialog = None
+        self._shut_down = False
 
     def sign_in_interactively(self, parent=None) -> bool:
         """The sign-in screen (modal, before the window); True once signed in or choosing to work offline."""
@@ -71,6 +72,8 @@ class Console(QObject):
         """A refused token (expired, revoked): ask to sign in again without stopping the work in the form."""
         if getattr(state, "signed_in", True) or self._signin_dialog is not None or self.window is None:
             return
+        if not self.ctx.token():
+            return  # the operator chose to work offline: the status bar says so, no nagging
         last = self.ctx.session.username if self.ctx.session else ""
         dialog = SignInDialog(self.ctx.server_url, embedded=self.ctx.embedded, last_username=last, parent=self.window)
         self._signin_dialog = dialog
@@ -78,12 +81,17 @@ class Console(QObject):
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted and dialog.session is not None:
                 self.ctx.sign_in(dialog.session)
+            else:
+                self.ctx.sign_out()  # keep working offline; asked again only after signing in
             self._signin_dialog = None
 
         dialog.finished.connect(done)
         dialog.open()
 
     def shutdown(self) -> None:
+        if self._shut_down:
+            return
+        self._shut_down = True
         self.hotkey.unregister()
         self.screen_pop.stop()
         if self.window is not None:

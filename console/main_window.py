@@ -92,7 +92,19 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setCentralWidget(self.tabs)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        # Calm, one-time notices (e.g. the global hotkey is off); gone after the next saved ticket.
+        self.notice = QLabel()
+        self.notice.setObjectName("notice")
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("background: #fff8e1; color: #5d4037; padding: 6px; border-bottom: 1px solid #ffe082;")
+        self.notice.hide()
+        column.addWidget(self.notice)
+        column.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
 
         # Intake page: the form, and the caller's context beside it.
         self.intake_page = QWidget()
@@ -281,6 +293,7 @@ class MainWindow(QMainWindow):
         self._category_dialog = dialog
         dialog.finished.connect(lambda result: self._category_chosen(dialog, result))
         dialog.open()
+        dialog.activateWindow()
 
     def _category_chosen(self, dialog, result) -> None:
         if result == QDialog.DialogCode.Accepted and dialog.chosen_code:
@@ -326,6 +339,7 @@ class MainWindow(QMainWindow):
         self.show_message(self.tr("Call added to the existing ticket as a note."))
 
     def _on_saved(self, ticket: dict) -> None:
+        self.notice.hide()
         if hasattr(self.queue, "refresh_tickets") and ticket.get("id"):
             try:
                 self.queue.refresh_tickets([ticket["id"]], announce=False)
@@ -363,8 +377,8 @@ class MainWindow(QMainWindow):
         self.ctx.settings.set(HOTKEY_NOTICE_SHOWN, True)
         text = self.tr("The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).").replace(
             "%1", self.tr(reason))
-        self.form.show_banner(text)
-        self.show_message(text)
+        self.notice.setText(text)
+        self.notice.show()
         self.hotkeyNoticeShown.emit(text)
         log.info("told the operator the global hotkey is off")
         return True
@@ -374,11 +388,13 @@ class MainWindow(QMainWindow):
         dialog = ShortcutHelpDialog(self.registry, self)
         self._help_dialog = dialog
         dialog.open()
+        dialog.activateWindow()
 
     def show_settings(self) -> None:
         dialog = ShortcutSettingsDialog(self.registry, self.ctx.settings, self)
         self._settings_dialog = dialog
         dialog.open()
+        dialog.activateWindow()
 
     def show_diagnostics(self) -> None:
         try:
@@ -392,6 +408,7 @@ class MainWindow(QMainWindow):
             self.ctx.sync.stateChanged.connect(dialog.set_state)
         self._diagnostics_dialog = dialog
         dialog.open()
+        dialog.activateWindow()
 
     def switch_language(self) -> None:
         try:
@@ -445,7 +462,18 @@ class MainWindow(QMainWindow):
         self._show_user()
         self._show_drafts(self.intake.kept_draft_count())
 
+    def showEvent(self, event):  # noqa: N802
+        super().showEvent(event)
+        if not getattr(self, "_shown_once", False):
+            self._shown_once = True
+            # Focus set before the window existed on screen is lost: place the cursor now.
+            QTimer.singleShot(0, self.form.focus_first_needed)
+
     def closeEvent(self, event):  # noqa: N802
         # Whatever is on screen is kept: the next start restores it.
         self.intake.save_draft_now()
+        for name in ("_help_dialog", "_settings_dialog", "_category_dialog", "_diagnostics_dialog"):
+            dialog = getattr(self, name, None)
+            if dialog is not None and dialog.isVisible():
+                dialog.reject()
         super().closeEvent(event)

@@ -325,6 +325,10 @@ class TicketForm(QWidget):
         if not self._loading:
             self._user_edit("description")
 
+    def suggestions_pending(self) -> bool:
+        """True while a newer description waits for its suggestions (the throttle timer runs)."""
+        return self._suggest_timer.isActive()
+
     def flush_suggestions(self) -> None:
         """Ask the suggester for the text as it is now; an answer for older text is never shown."""
         self._suggest_timer.stop()
@@ -414,6 +418,7 @@ class TicketForm(QWidget):
 
     def _update_routing(self) -> None:
         self.routing, self.due = None, None
+        self._routing_problem = ""
         code, sub = self.category_code, self.sub_district_code()
         if code and sub and self.taxonomy is not None:
             try:
@@ -424,7 +429,11 @@ class TicketForm(QWidget):
                 category = self.taxonomy.get(code)
                 if category is not None:
                     self.due = sla_clock(datetime.now(timezone.utc), category, self.urgency.currentData())
-            except Exception:  # routing data missing or broken: the server decides; show why here
+            except ValueError as exc:  # e.g. a category not in this catalogue: say it, the operator can fix it
+                log.warning("no routing preview: %s", exc)
+                self.routing, self.due = None, None
+                self._routing_problem = str(exc)
+            except Exception:  # routing data missing or broken: the server decides in the end
                 log.exception("routing preview failed")
                 self.routing, self.due = None, None
         self._show_routing()
@@ -443,6 +452,8 @@ class TicketForm(QWidget):
                     .replace("%2", _local_time(self.due.resolve_due))
                 )
             self.routing_preview.setText("\n".join(lines))
+        elif getattr(self, "_routing_problem", ""):
+            self.routing_preview.setText(self._routing_problem)
         elif not code:
             self.routing_preview.setText(self.tr("Pick a category to see where the ticket goes."))
         elif not sub:
