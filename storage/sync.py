@@ -136,6 +136,7 @@ class SyncEngine:
         live: bool = True,
         backoff: Backoff | None = None,
         long_poll_s: float = 25.0,
+        overlap_pull: bool = True,
     ):
         self.cache = cache
         self.server_url = server_url.rstrip("/")
@@ -153,6 +154,9 @@ class SyncEngine:
         self.live = live
         self.backoff = backoff or Backoff()
         self.long_poll_s = long_poll_s
+        self.overlap_pull = overlap_pull
+        self._pull_lock = threading.Lock()  # one pull at a time: the cursor is read, then advanced
+        self._report_lock = threading.Lock()
         self.clock = ClockOffset()
         self._state = SyncState()
         self._lock = threading.Lock()  # one sync at a time (run loop vs. a direct sync_once)
@@ -272,8 +276,7 @@ class SyncEngine:
             self._report(syncing=True)
             self._retry_after_active = False
             try:
-                self._push_all(token)
-                self._pull_all(token)
+                self._push_and_pull(token)
             except SignInExpired as exc:
                 self._failed_token = token
                 self._report(online=True, last_error=exc.message, signed_in=False, syncing=False)
@@ -292,6 +295,34 @@ class SyncEngine:
                 raise
             self._report(online=True, last_error=None, last_success=datetime.now(timezone.utc), signed_in=True,
                          syncing=False)
+
+    def _push_and_pull(self, token: str) -> None:
+        """Push everything, then pull until caught up. A long backlog (after an outage) is pulled back while it is
+        still being pushed, so the console's copy (numbers, others' changes) fills in during the drain."""
+        if not self.overlap_pull or self.cache.pending_count() <= self.push_batch:
+            self._push_all(token)
+            self._pull_all(token)
+            return
+        pushing_done = threading.Event()
+        failures: list[BaseException] = []
+
+        def pull_behind() -> None:
+            while not pushing_done.is_set():
+                try:
+                    self._pull_all(token)
+                except BaseException as exc:  # the final pull below runs again and reports it
+                    failures.append(exc)
+                    return
+                pushing_done.wait(0.2)
+
+        helper = threading.Thread(target=pull_behind, name="sync-pull-behind", daemon=True)
+        helper.start()
+        try:
+            self._push_all(token)
+        finally:
+            pushing_done.set()
+            helper.join()
+        self._pull_all(token)
 
     _retry_after_active = False
     _failed_token: object = _NO_TOKEN_FAILURE
@@ -370,6 +401,10 @@ class SyncEngine:
         skip_to(last)
 
     def _pull_all(self, token: str) -> None:
+        with self._pull_lock:
+            self._pull_locked(token)
+
+    def _pull_locked(self, token: str) -> None:
         cursor = self.cache.cursor
         resets = 0
         while True:
@@ -548,10 +583,11 @@ class SyncEngine:
             except Exception:
                 pass
         changes.setdefault("clock_offset_s", self.clock.offset)
-        new = replace(self._state, **changes)
-        if new == self._state:
-            return
-        self._state = new
+        with self._report_lock:
+            new = replace(self._state, **changes)
+            if new == self._state:
+                return
+            self._state = new
         if self.on_state:
             try:
                 self.on_state(new)

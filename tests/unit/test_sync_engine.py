@@ -454,3 +454,114 @@ def test_the_services_epoch_is_remembered_and_sent_back():
     engine.sync_once()
     engine.sync_once()
     assert seen_epochs == [None, "E1"] and cache.meta["server_epoch"] == "E1"
+
+
+def _new_server_ticket(service, ticket_id):
+    service.tickets[ticket_id] = {"id": ticket_id, "number": "N9", "description": "from elsewhere"}
+    service.changes.append({"seq": len(service.changes) + 1, "kind": "ticket", "ticket": service.tickets[ticket_id]})
+
+
+def _run(engine):
+    stop = threading.Event()
+    thread = threading.Thread(target=engine.run, args=(stop,), daemon=True)
+    thread.start()
+    return stop, thread
+
+
+def test_a_server_sent_poke_brings_changes_without_waiting_for_the_periodic_pull():
+    cache, service = FakeCache(), FakeService()
+    poke = threading.Event()
+    stop_stream = threading.Event()
+
+    def stream():
+        yield b": connected\n\n"
+        while not stop_stream.is_set():
+            if poke.wait(0.05):
+                poke.clear()
+                yield f"event: changed\ndata: {json.dumps({'cursor': len(service.changes)})}\n\n".encode()
+
+    def handler(request):
+        if request.url.path == "/api/v1/sync/events":
+            assert request.headers["Authorization"] == "Bearer token"
+            return httpx2.Response(200, headers={"content-type": "text/event-stream"}, content=stream())
+        return service(request)
+
+    engine = make_engine(cache, handler, live=True, periodic_pull_s=600.0)
+    stop, thread = _run(engine)
+    try:
+        wait_until(lambda: engine.state.last_success is not None)
+        _new_server_ticket(service, "elsewhere")
+        poke.set()
+        wait_until(lambda: "elsewhere" in cache.tickets, message="the poke should start a pull")
+    finally:
+        stop.set()
+        stop_stream.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+
+
+def test_without_server_sent_events_the_engine_long_polls():
+    cache, service = FakeCache(), FakeService()
+    changed = threading.Event()
+    waits = []
+
+    def handler(request):
+        if request.url.path == "/api/v1/sync/events":
+            return httpx2.Response(404, json={"error": "not_found", "message": "no events here"})
+        if request.url.path == "/api/v1/sync/pull" and request.url.params.get("wait"):
+            waits.append(int(request.url.params["wait"]))
+            changed.wait(2.0)  # the service holds the request until something changes
+        return service(request)
+
+    engine = make_engine(cache, handler, live=True, periodic_pull_s=600.0, long_poll_s=2.0)
+    stop, thread = _run(engine)
+    try:
+        wait_until(lambda: waits, message="the engine should fall back to a long-poll")
+        _new_server_ticket(service, "polled")
+        changed.set()
+        wait_until(lambda: "polled" in cache.tickets, message="the long-poll answer should start a pull")
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive() and waits[0] == 2
+
+
+def test_a_new_model_is_downloaded_installed_and_reported_once(monkeypatch, tmp_path):
+    import hashlib
+    import sys
+    import types
+
+    package = b"model package bytes"
+    digest = hashlib.sha256(package).hexdigest()
+    installed = []
+
+    def install_package(data, expected_sha256, dest_root):
+        assert data == package and expected_sha256 == digest
+        path = dest_root / "v2"
+        path.mkdir(parents=True, exist_ok=True)
+        installed.append(path)
+        return path
+
+    monkeypatch.setitem(sys.modules, "classifier.package", types.SimpleNamespace(install_package=install_package))
+    cache, service = FakeCache(), FakeService()
+
+    def handler(request):
+        if request.url.path == "/api/v1/models/latest":
+            return httpx2.Response(200, json={"version": "v2", "taxonomy_version": "t1", "sha256": digest,
+                                              "size": len(package)})
+        if request.url.path == "/api/v1/models/v2/package":
+            return httpx2.Response(200, content=package)
+        return service(request)
+
+    arrived = []
+    engine = make_engine(cache, handler, on_model=arrived.append, model_root=tmp_path)
+    assert engine.check_model() == tmp_path / "v2"
+    assert engine.check_model() is None  # already installed: not fetched again
+    assert arrived == [tmp_path / "v2"] and cache.meta["model_version"] == "v2"
+    assert engine.state.model_version == "v2"
+
+
+def test_no_model_on_the_service_is_not_an_error():
+    cache, service = FakeCache(), FakeService()
+    engine = make_engine(cache, service, on_model=lambda path: None)
+    assert engine.check_model() is None
