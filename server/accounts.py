@@ -64,14 +64,16 @@ def account_problems(name: str, role: str, password: str, unit: str | None) -> s
     return None
 
 
-def create_user(conn: Connection, name: str, role: str, password: str, unit: str | None = None) -> int:
+def create_user(conn: Connection, name: str, role: str, password: str, unit: str | None = None, *,
+                password_hash: str | None = None) -> int:
+    """A new account; `password_hash` lets many accounts share one costly hash (tests, demo seed)."""
     problem = account_problems(name, role, password, unit)
     if problem:
         raise ValueError(problem)
     result = conn.execute(
         insert(schema.users).values(
-            username=name, role=role, unit_code=(unit or None) if role == Role.HANDLER else (unit or None),
-            password_hash=hash_password(password), disabled=False, created_at=iso(utcnow()),
+            username=name, role=role, unit_code=unit or None,
+            password_hash=password_hash or hash_password(password), disabled=False, created_at=iso(utcnow()),
         )
     )
     return int(result.inserted_primary_key[0])

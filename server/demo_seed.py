@@ -56,7 +56,7 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
     """Create what is missing: the demo accounts, then (once) the demo tickets. Returns what it did."""
     from server.migrate import migrate
     from server.sync import write_changes_standalone
-    from server.tickets import PushContext
+    from server.tickets import PushContext, _sla
     from server.accounts import User
 
     engine = migrate(db_url)
@@ -69,11 +69,13 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
         existing_hd1 = accounts.find_user(conn, "hd1")
     handler_unit = (existing_hd1["unit_code"] if existing_hd1 else None) or (busiest[0][0] if busiest else FALLBACK_UNIT)
     created_users = 0
+    shared_hash = accounts.hash_password(DEMO_PASSWORD)  # every demo account has the same password
     with write_tx(engine) as conn:
         for account in DEMO_ACCOUNTS:
             if accounts.find_user(conn, account["username"]) is None:
                 unit = handler_unit if account["role"] == "handler" else None
-                accounts.create_user(conn, account["username"], account["role"], account["password"], unit)
+                accounts.create_user(conn, account["username"], account["role"], account["password"], unit,
+                                     password_hash=shared_hash)
                 created_users += 1
     for account in DEMO_ACCOUNTS:
         if account["role"] == "handler":
@@ -102,9 +104,11 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
             content["suggestions"] = json.dumps(content.get("suggestions") or [], ensure_ascii=False)
             content["call_started_at"] = iso(started)
             operator = operators[i % 2]
+            dispatched = started + timedelta(minutes=2)
+            accept_due, resolve_due = _sla({**row, "urgency": row.get("urgency") or "normal"}, dispatched) if unit else (None, None)
             conn.execute(insert(schema.tickets).values(
                 id=row["id"], number=f"{day}-D{per_day[day]:05d}", status=status, operator=operator, unit_code=unit,
-                dispatched_at=iso(started + timedelta(minutes=2)) if unit else None,
+                dispatched_at=iso(dispatched) if unit else None, accept_due_at=accept_due, due_at=resolve_due,
                 callback_result="satisfied" if status == Status.CLOSED.value and unit else None,
                 version=1, created_at=iso(started), updated_at=iso(started), **content,
             ))

@@ -31,7 +31,7 @@ def parse_push(body: object, settings: Settings) -> tuple[str, list[Mutation]]:
     if not isinstance(body, dict):
         raise bad_request("The push must be a JSON object with client_id, schema_version and mutations.")
     client_id = body.get("client_id")
-    if not isinstance(client_id, str) or not (1 <= len(client_id) <= 100):
+    if not isinstance(client_id, str) or not (1 <= len(client_id) <= 100) or "\x00" in client_id:
         raise bad_request("client_id must be text of 1 to 100 characters.")
     version = body.get("schema_version")
     if version != SCHEMA_VERSION:
@@ -176,7 +176,7 @@ def pull(engine: Engine, user: User, cursor: int, limit: int, epoch: str | None 
             if user.is_staff:
                 query = query.where(c.c.handler_only == False)  # noqa: E712 - SQL expression
             else:
-                query = query.where(c.c.unit_code == (user.unit_code or "\x00"))
+                query = query.where(c.c.unit_code == (user.unit_code or "-no unit-"))
             rows = conn.execute(query.order_by(c.c.seq).limit(limit)).mappings().all()
             has_more = len(rows) == limit
             new_cursor = rows[-1]["seq"] if has_more else top

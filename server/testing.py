@@ -12,6 +12,15 @@ from server.db import write_tx
 from server.settings import Settings
 
 PASSWORD = "correct horse"
+_PASSWORD_HASH: list[str] = []
+
+
+def password_hash() -> str:
+    if not _PASSWORD_HASH:
+        from server.accounts import hash_password
+
+        _PASSWORD_HASH.append(hash_password(PASSWORD))
+    return _PASSWORD_HASH[0]
 
 
 def unit_codes() -> tuple[str, str]:
@@ -41,7 +50,7 @@ def add_staff(db_url: str) -> dict[str, dict]:
     with write_tx(engine) as conn:
         for name, (role, unit) in people.items():
             if find_user(conn, name) is None:
-                create_user(conn, name, role, PASSWORD, unit)
+                create_user(conn, name, role, PASSWORD, unit, password_hash=password_hash())
     return {name: {"role": role, "unit_code": unit} for name, (role, unit) in people.items()}
 
 

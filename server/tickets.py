@@ -170,8 +170,20 @@ def _db_values(values: dict) -> dict:
 
 def apply(conn: Connection, ctx: PushContext, mutation: Mutation) -> str | None:
     """Apply one mutation or raise Rejected; returns the ticket id it touched."""
+    if _has_nul(mutation.args):
+        raise Rejected("Some text holds a control character (NUL) that cannot be stored; retype it.")
     handler = _HANDLERS[mutation.name]
     return handler(conn, ctx, mutation.args)
+
+
+def _has_nul(value) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(k) or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def _visible_ticket(conn: Connection, ctx: PushContext, ticket_id, *, lock: bool = True):
@@ -268,8 +280,8 @@ def _route(ticket: dict) -> tuple[str, dict]:
         raise Rejected("No routing rules are installed on the server: choose the unit to dispatch to.") from None
     try:
         decision = route(ticket["category_code"], ticket["sub_district_code"])
-    except Exception as exc:  # the rules say why in their own words
-        raise Rejected(f"No unit found for this category and place ({exc}); choose the unit by hand.") from None
+    except ValueError as exc:  # RoutingError: the rules say what to fix in their own words
+        raise Rejected(str(exc)) from None
     if decision is None or not getattr(decision, "unit_code", None):
         raise Rejected("No unit found for this category and place; choose the unit by hand.")
     return decision.unit_code, {"rule_id": getattr(decision, "rule_id", None), "rule": getattr(decision, "rule_text", None)}
