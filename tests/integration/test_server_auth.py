@@ -1,0 +1,215 @@
+"""Accounts and access: sign-in, throttling, token expiry and revocation, roles per endpoint, audit, 503."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import pytest
+from starlette.testclient import TestClient
+
+from server.settings import Settings
+from server.testing import PASSWORD, Api, make_app
+
+PUSH_BODY = {"client_id": "c", "schema_version": 1, "mutations": []}
+ENDPOINTS = [
+    ("POST", "/api/v1/auth/logout"),
+    ("GET", "/api/v1/auth/me"),
+    ("POST", "/api/v1/sync/push"),
+    ("GET", "/api/v1/sync/pull"),
+    ("GET", "/api/v1/sync/events"),
+    ("GET", "/api/v1/sync/rejections"),
+    ("GET", "/api/v1/users"),
+    ("POST", "/api/v1/users/op2/disable"),
+    ("POST", "/api/v1/users/op2/enable"),
+    ("POST", "/api/v1/tickets/some-ticket/reveal"),
+    ("GET", "/api/v1/audit"),
+    ("GET", "/api/v1/models/latest"),
+    ("GET", "/api/v1/models/v1/package"),
+    ("POST", "/api/v1/models/retrain"),
+]
+WRONG_ROLES = [
+    ("GET", "/api/v1/sync/rejections", ["op1", "hd1"]),
+    ("GET", "/api/v1/users", ["op1", "hd1"]),
+    ("POST", "/api/v1/users/op2/disable", ["op1", "sup1", "hd1"]),
+    ("POST", "/api/v1/users/op2/enable", ["op1", "sup1", "hd1"]),
+    ("GET", "/api/v1/audit", ["op1", "hd1"]),
+    ("POST", "/api/v1/models/retrain", ["op1", "sup1", "hd1"]),
+]
+
+
+class Clock:
+    def __init__(self):
+        self.now = time.time()
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def env(request, tmp_path_factory):
+    """One app per database kind with a clock the tests move; each test signs in afresh."""
+    from tests.support import fresh_postgres_database
+
+    def serve(url):
+        clock = Clock()
+        settings = Settings(token_idle_s=600, token_absolute_s=3600, clock=clock)
+        app = make_app(url, settings)
+        with TestClient(app) as client:
+            yield client, clock, url
+
+    if request.param == "sqlite":
+        yield from serve(f"sqlite:///{tmp_path_factory.mktemp('auth') / 'server.db'}")
+    else:
+        with fresh_postgres_database() as url:
+            yield from serve(url)
+
+
+@pytest.fixture
+def api(env):
+    client, clock, url = env
+    api = Api(client)
+    api.clock, api.db_url = clock, url
+    return api
+
+
+def call(api: Api, method: str, path: str, headers: dict | None = None):
+    kwargs = {"headers": headers or {}}
+    if path.endswith("/push"):
+        kwargs["json"] = PUSH_BODY
+    return api.client.request(method, path, **kwargs)
+
+
+def test_health_needs_no_token(api):
+    r = api.client.get("/api/v1/health")
+    assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["version"]
+
+
+def test_sign_in_answers_token_role_and_unit(api):
+    r = api.client.post("/api/v1/auth/token", json={"username": "hd1", "password": PASSWORD})
+    body = r.json()
+    assert r.status_code == 200 and body["token_type"] == "bearer" and body["expires_in"] == 3600
+    assert body["role"] == "handler" and body["unit_code"] and body["username"] == "hd1"
+    me = api.client.get("/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}).json()
+    assert me == {"username": "hd1", "role": "handler", "unit_code": body["unit_code"]}
+
+
+@pytest.mark.parametrize("body", [None, {}, {"username": "op1"}, {"username": 3, "password": "x"}, "text"])
+def test_malformed_sign_in_is_a_clear_4xx(api, body):
+    r = api.client.post("/api/v1/auth/token", json=body)
+    assert r.status_code == 422 and r.json()["message"]
+
+
+@pytest.mark.parametrize("method, path", ENDPOINTS)
+def test_every_endpoint_wants_a_valid_token(api, method, path):
+    for headers in ({}, {"Authorization": "Bearer not-a-token"}, {"Authorization": "Basic b3AxOng="}):
+        r = call(api, method, path, headers)
+        assert r.status_code == 401, (path, headers, r.text)
+        assert r.json()["error"] == "unauthorized" and r.json()["message"]
+
+
+@pytest.mark.parametrize("method, path", ENDPOINTS)
+def test_every_endpoint_refuses_an_expired_token(api, method, path):
+    headers = {"Authorization": f"Bearer {api.client.post('/api/v1/auth/token', json={'username': 'admin', 'password': PASSWORD}).json()['access_token']}"}
+    start = api.clock.now
+    try:
+        api.clock.now = start + 601  # idle longer than allowed
+        r = call(api, method, path, headers)
+        assert r.status_code == 401 and "ended" in r.json()["message"]
+    finally:
+        api.clock.now = start
+
+
+@pytest.mark.parametrize("method, path, users", WRONG_ROLES)
+def test_wrong_role_is_403(api, method, path, users):
+    for user in users:
+        r = call(api, method, path, api.login(user))
+        assert r.status_code == 403, (user, path, r.text)
+        assert r.json()["error"] == "forbidden" and user not in ("",)
+
+
+def test_absolute_expiry_even_when_used_all_along(api):
+    headers = api.login("op1")
+    start = api.clock.now
+    try:
+        for step in range(1, 7):
+            api.clock.now = start + step * 500  # never idle 600 s, but 3,000 s then 3,500 s in total
+            assert api.client.get("/api/v1/auth/me", headers=headers).status_code == 200
+        api.clock.now = start + 3601
+        assert api.client.get("/api/v1/auth/me", headers=headers).status_code == 401
+    finally:
+        api.clock.now = start
+
+
+def test_logout_revokes_the_token(api):
+    r = api.client.post("/api/v1/auth/token", json={"username": "op1", "password": PASSWORD})
+    headers = {"Authorization": f"Bearer {r.json()['access_token']}"}
+    assert api.client.post("/api/v1/auth/logout", headers=headers).status_code == 200
+    assert api.client.get("/api/v1/auth/me", headers=headers).status_code == 401
+
+
+def test_disabling_an_account_revokes_its_tokens(api):
+    victim = {"Authorization": "Bearer " + api.client.post(
+        "/api/v1/auth/token", json={"username": "op2", "password": PASSWORD}).json()["access_token"]}
+    try:
+        assert api.client.post("/api/v1/users/op2/disable", headers=api.login("admin")).status_code == 200
+        assert api.client.get("/api/v1/auth/me", headers=victim).status_code == 401
+        r = api.client.post("/api/v1/auth/token", json={"username": "op2", "password": PASSWORD})
+        assert r.status_code == 401 and "disabled" in r.json()["message"]
+    finally:
+        api.client.post("/api/v1/users/op2/enable", headers=api.login("admin"))
+    assert api.client.post("/api/v1/auth/token", json={"username": "op2", "password": PASSWORD}).status_code == 200
+    assert api.client.post("/api/v1/users/nobody/disable", headers=api.login("admin")).status_code == 404
+
+
+def test_failed_sign_ins_are_throttled_per_name_and_address(api):
+    name = "sup1"
+    for _ in range(5):
+        r = api.client.post("/api/v1/auth/token", json={"username": name, "password": "wrong"})
+        assert r.status_code == 401 and r.json()["message"] == "Wrong user name or password."
+    r = api.client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0 and "Wait" in r.json()["message"]
+    # Another name from the same address is not locked out.
+    assert api.client.post("/api/v1/auth/token", json={"username": "op1", "password": PASSWORD}).status_code == 200
+    start = api.clock.now
+    try:
+        api.clock.now = start + int(r.headers["Retry-After"]) + 1
+        assert api.client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD}).status_code == 200
+    finally:
+        api.clock.now = start
+    # Unknown names are throttled the same way (no telling which names exist).
+    for _ in range(5):
+        api.client.post("/api/v1/auth/token", json={"username": "ghost", "password": "x"})
+    assert api.client.post("/api/v1/auth/token", json={"username": "ghost", "password": "x"}).status_code == 429
+
+
+def test_sign_ins_are_audited(api):
+    api.client.post("/api/v1/auth/token", json={"username": "op1", "password": "nope"})
+    api.client.post("/api/v1/auth/token", json={"username": "op1", "password": PASSWORD})
+    entries = api.client.get("/api/v1/audit", params={"limit": 50}, headers=api.login("admin")).json()["entries"]
+    actions = [(e["action"], e["actor"]) for e in entries]
+    assert ("sign_in", "op1") in actions and ("sign_in_failed", "op1") in actions
+    assert all(PASSWORD not in str(e) for e in entries)
+
+
+def test_users_list_for_supervisors(api):
+    r = api.client.get("/api/v1/users", params={"role": "operator"}, headers=api.login("sup1"))
+    assert r.status_code == 200 and {u["username"] for u in r.json()["users"]} >= {"op1", "op2"}
+    assert all(u["role"] == "operator" for u in r.json()["users"])
+    assert api.client.get("/api/v1/users", params={"role": "wizard"}, headers=api.login("sup1")).status_code == 422
+
+
+def test_phone_numbers_never_reach_the_logs(api, caplog):
+    caplog.set_level(logging.DEBUG, logger="hotline")
+    api.push_ok("op1", ("ticket.create", {"id": "log-check", "caller_phone": "13912345678", "description": "x"}),
+                client_id="log-client")
+    api.pull("op1")
+    api.client.post("/api/v1/tickets/log-check/reveal", headers=api.login("op1"))
+    assert caplog.records and "13912345678" not in caplog.text
+
+
+def test_unknown_address_and_method_are_json_4xx(api):
+    r = api.client.get("/api/v1/nothing-here")
+    assert r.status_code == 404 and r.json()["error"] == "not_found"
+    r = api.client.delete("/api/v1/health")
+    assert r.status_code == 405 and r.json()["message"]
