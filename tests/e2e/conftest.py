@@ -8,8 +8,16 @@ from tests.e2e.harness import ServerProcess, add_users
 from tests.support import fresh_postgres_database
 
 # Two units so a re-dispatch moves a ticket out of one handler's scope into another's.
-UNIT_X = "E2E-UNIT-X"
-UNIT_Y = "E2E-UNIT-Y"
+
+
+def _two_sub_district_units() -> tuple[str, str]:
+    from domain.routing import load_units
+
+    codes = sorted(u.code for u in load_units() if u.kind == "sub_district")
+    return codes[0], codes[1]
+
+
+UNIT_X, UNIT_Y = _two_sub_district_units()
 ACCOUNTS = [
     ("op1", "operator", None),
     ("op2", "operator", None),
