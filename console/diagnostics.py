@@ -35,7 +35,8 @@ class RejectionTableModel(QAbstractTableModel):
 
     def set_rejections(self, rejections: list[dict]) -> None:
         self.beginResetModel()
-        self._rows = list(reversed(list(rejections)))
+        # Newest first, whatever order they come in.
+        self._rows = sorted(rejections, key=lambda r: (str(r.get("rejected_at") or r.get("created_at") or ""), r.get("mutation_id") or 0), reverse=True)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -56,7 +57,7 @@ class RejectionTableModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             column = index.column()
             if column == 0:
-                return _local_time(row.get("created_at") or row.get("rejected_at")) or ""
+                return _local_time(row.get("rejected_at") or row.get("created_at")) or ""
             if column == 1:
                 return str(row.get("name") or row.get("mutation") or "")
             if column == 2:
@@ -66,7 +67,7 @@ class RejectionTableModel(QAbstractTableModel):
                         args = json.loads(args)
                     except ValueError:
                         args = {}
-                return str(row.get("ticket_number") or row.get("ticket_id") or args.get("ticket_id") or args.get("id") or "")
+                return str(row.get("number") or row.get("local_ref") or row.get("ticket_id") or args.get("ticket_id") or args.get("id") or "")
             return _rejection_reason(row)
         return None
 

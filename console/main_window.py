@@ -299,6 +299,7 @@ class MainWindow(QMainWindow):
         if result == QDialog.DialogCode.Accepted and dialog.chosen_code:
             self.form.choose_category(dialog.chosen_code)
         self._category_dialog = None
+        self.activateWindow()
         self.form.focus_first_needed() if not dialog.chosen_code else self.form.focus_field("description")
 
     def _on_call_popped(self, ani: str) -> None:

@@ -378,7 +378,8 @@ class QueueView(QWidget):
         if revoked:
             self.model.remove_tickets(revoked)
             messages.extend(self.tr("Ticket %1 left your queue.").replace("%1", self._reference_of(t)) for t in revoked[:BANNER_MESSAGES])
-        if self.detail.ticket_id() and self.detail.ticket_id() in ticket_ids + revoked:
+        touched_detail = ticket_ids + revoked + list((summary or {}).get("notes") or []) + list((summary or {}).get("events") or [])
+        if self.detail.ticket_id() and self.detail.ticket_id() in touched_detail:
             self.detail.refresh_from_cache()
         if messages:
             text = " ".join(messages[:BANNER_MESSAGES])

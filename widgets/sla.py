@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QStyledItemDelegate
+from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 OK, AMBER, RED, OVERDUE, NONE = "ok", "amber", "red", "overdue", "none"
 
@@ -20,7 +20,6 @@ COLOURS = {
     RED: QColor("#c62828"),
     OVERDUE: QColor("#ffffff"),
 }
-BACKGROUNDS = {OVERDUE: QColor("#b71c1c")}
 
 # Statuses whose clock has stopped (nothing more is due from a unit).
 STOPPED = {"closed", "answered", "replied", "callback", "draft"}
@@ -103,17 +102,32 @@ def ticket_sla(ticket: dict, now: datetime | None = None) -> tuple[timedelta | N
 SlaLevelRole = Qt.ItemDataRole.UserRole + 10
 
 
-class SlaDelegate(QStyledItemDelegate):
-    """Paints the SLA column green/amber/red, and white on red when overdue."""
+TINTS = {OK: QColor("#e8f5e9"), AMBER: QColor("#fff3e0"), RED: QColor("#ffebee"), OVERDUE: QColor("#b71c1c")}
 
-    def initStyleOption(self, option, index) -> None:
-        super().initStyleOption(option, index)
+
+class SlaDelegate(QStyledItemDelegate):
+    """Paints the SLA cell as a tinted chip: green, amber, red as the deadline nears; white on red when overdue."""
+
+    def paint(self, painter, option, index) -> None:
         lvl = index.data(SlaLevelRole)
-        if lvl in COLOURS:
-            option.palette.setColor(option.palette.ColorRole.Text, COLOURS[lvl])
-            option.palette.setColor(option.palette.ColorRole.HighlightedText, COLOURS[lvl] if lvl != OVERDUE else QColor("#ffffff"))
-            font = option.font
-            font.setBold(lvl in (RED, OVERDUE))
-            option.font = font
-        if lvl in BACKGROUNDS:
-            option.backgroundBrush = BACKGROUNDS[lvl]
+        if lvl not in COLOURS:
+            super().paint(painter, option, index)
+            return
+        # Let the style draw selection/focus, then draw our chip and text on top with our own painter state.
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        style = opt.widget.style() if opt.widget is not None else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        painter.save()
+        chip = option.rect.adjusted(2, 3, -2, -3)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(TINTS[lvl])
+        painter.drawRoundedRect(chip, 4, 4)
+        font = QFont(option.font)
+        font.setBold(lvl in (RED, OVERDUE))
+        painter.setFont(font)
+        painter.setPen(COLOURS[lvl])
+        painter.drawText(chip.adjusted(4, 0, -4, 0), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
+        painter.restore()

@@ -86,7 +86,7 @@ class SyncStatusWidget(QWidget):
             return ""
         if not rejections:
             return ""
-        return _rejection_reason(rejections[-1])
+        return _rejection_reason(rejections[0])  # the cache lists the newest first
 
     def state(self):
         return self._state

@@ -48,7 +48,7 @@ def is_overwrite(event: dict) -> bool:
     """An event that records a local value replaced by another writer's (last-writer-wins per field)."""
     action = str(event.get("action") or "")
     detail = _detail_dict(event.get("detail"))
-    return "overwr" in action or bool(event.get("overwritten")) or any(k in detail for k in ("overwritten", "lost_value", "previous_local"))
+    return "overwr" in action or bool(event.get("overwritten")) or any(k in detail for k in ("overwritten", "yours"))
 
 
 class _PlainEdit(QPlainTextEdit):
@@ -266,10 +266,14 @@ class TicketDetail(QWidget):
         detail_map = _detail_dict(detail)
         if is_overwrite(event):
             field = detail_map.get("field") or event.get("field") or ""
-            old = detail_map.get("overwritten", detail_map.get("previous_local", detail_map.get("lost_value", event.get("overwritten", ""))))
-            new = detail_map.get("value", detail_map.get("new", ""))
+            # The cache records {"field", "yours", "server"}: the value typed here and the one that replaced it.
+            old = detail_map.get("yours", detail_map.get("overwritten", ""))
+            new = detail_map.get("server", detail_map.get("value", ""))
             text = self.tr("OVERWRITTEN by sync: %1 was \"%2\", now \"%3\"").replace("%1", field_text(str(field))).replace("%2", str(old)).replace("%3", str(new))
             return f"{when}  {actor}  ⚠ {text}"
+        if action == "rejected" and detail_map.get("reason"):
+            text = self.tr("REJECTED by the central service: %1").replace("%1", str(detail_map["reason"]))
+            return f"{when}  ⚠ {text}"
         if detail_map:
             shown = ", ".join(f"{k}: {v}" for k, v in detail_map.items() if v not in (None, "", [], {}))
         else:

@@ -352,7 +352,8 @@ class TicketForm(QWidget):
         for suggestion in answer[:5]:
             category = self.taxonomy.get(suggestion.code) if self.taxonomy is not None else None
             name = category_name(category, zh) if category is not None else suggestion.code
-            path = category_path_text(self.taxonomy, suggestion.code, zh) if category is not None else ""
+            # The name is on the line already: the path shows where it sits (domain › category).
+            path = category_path_text(self.taxonomy, suggestion.code, zh, parents_only=True) if category is not None else ""
             shown.append(ShownSuggestion(suggestion.code, name, path, float(suggestion.score)))
         self.suggestions.set_suggestions(shown)
         self.suggestionsShown.emit([s.code for s in shown])

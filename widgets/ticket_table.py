@@ -104,7 +104,8 @@ def ticket_reference(ticket: dict) -> str:
     """The server's number, or a local reference until the number arrives through sync."""
     if ticket.get("number"):
         return str(ticket["number"])
-    return QCoreApplication.translate("TicketTableModel", "local %1").replace("%1", str(ticket.get("id", ""))[:8])
+    local = ticket.get("local_ref") or str(ticket.get("id", "")).replace("-", "")[:8]
+    return QCoreApplication.translate("TicketTableModel", "local %1").replace("%1", str(local))
 
 
 def call_time_text(value) -> str:
@@ -354,5 +355,5 @@ class TicketFilterProxy(QSortFilterProxyModel):
         if wanted == OPEN_ONLY:
             return status != "closed"
         if wanted == OVERDUE_ONLY:
-            return sla.ticket_sla(ticket)[1] == sla.OVERDUE
+            return sla.ticket_sla(ticket, getattr(model, "_now", None))[1] == sla.OVERDUE
         return status == wanted

@@ -54,3 +54,33 @@ def pull(cache, tickets: list[dict], events: list[dict] = (), notes: list[dict] 
 def event(ticket_id: str, actor: str, action: str, detail, created_at: datetime | None = None) -> dict:
     return {"id": f"ev-{next(_seq)}", "ticket_id": ticket_id, "actor": actor, "action": action, "detail": detail,
             "created_at": (created_at or NOW).isoformat()}
+
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture
+def cache(tmp_path):
+    """A real local cache in a fresh file."""
+    from storage.cache import LocalCache
+
+    local = LocalCache(tmp_path / "cache.db")
+    yield local
+    local.close()
+
+
+def type_text(widget, text: str) -> None:
+    """Type text the way it really arrives: Latin keys as key events, Chinese as an input-method commit.
+
+    (QTest's keyClicks only handles Latin-1 characters.)
+    """
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    if all(ord(ch) < 128 for ch in text):
+        QTest.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
