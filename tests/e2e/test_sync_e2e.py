@@ -226,3 +226,23 @@ def test_revoked_ticket_leaves_the_old_units_cache_only(service, consoles):
     assert _local(hdy, ticket["id"])["unit_code"] == UNIT_Y
     kept = _local(op1, ticket["id"])
     assert kept is not None and kept["unit_code"] == UNIT_Y and kept["status"] == "dispatched"
+
+
+def test_concurrent_edits_last_writer_wins_and_the_overwritten_value_stays_in_history(service, consoles):
+    op1 = consoles("op1", "operator")
+    op2 = consoles("op2", "operator")
+    ticket = _create(op1, caller_name="王先生")
+    op1.sync()
+    op2.sync()
+    # Both edit the same field while neither has seen the other's change.
+    op1.cache.update_ticket(ticket["id"], {"description": "first version: noise after 22:00"}, "op1")
+    op2.cache.update_ticket(ticket["id"], {"description": "second version: noise after 23:00"}, "op2")
+    op1.sync()
+    op2.sync()
+    op1.sync()
+    for console in (op1, op2):
+        assert _local(console, ticket["id"])["description"] == "second version: noise after 23:00"
+        assert _local(console, ticket["id"])["caller_name"] == "王先生"
+    # Nothing lost silently: op1 can still see what it wrote and who replaced it.
+    history = repr(op1.cache.history(ticket["id"]))
+    assert "first version: noise after 22:00" in history and "second version: noise after 23:00" in history

@@ -95,3 +95,35 @@ def test_database_restart_gives_503_with_retry_after_then_sync_recovers(postgres
         op1.stop()
         op1.engine.close()
         server.kill()
+
+
+def test_live_console_rides_out_a_service_restart(sqlite_url, tmp_path):
+    from storage.sync import Backoff
+
+    server = ServerProcess(sqlite_url, tmp_path / "server-home").start()
+    add_users(sqlite_url, ACCOUNTS)
+    op1 = make_console(tmp_path, server.url, "op1", "operator", periodic_pull_s=600.0,
+                       backoff=Backoff(base=0.2, cap=1.0))
+    op2 = make_console(tmp_path, server.url, "op2", "operator", live=False)
+    try:
+        op1.start()
+        wait_until(lambda: op1.engine.state.last_success is not None, timeout=30)
+        server.kill()
+        saved = op1.cache.create_ticket({"description": "saved while the service was down"}, "op1")
+        op1.engine.poke()
+        wait_until(lambda: op1.engine.state.online is False and op1.engine.state.pending == 1, timeout=30,
+                   message="the console should show it is offline with one ticket waiting")
+        server.start()
+        wait_until(lambda: op1.engine.state.pending == 0 and op1.engine.state.online, timeout=30,
+                   message="the console should send its backlog once the service is back")
+        assert op1.cache.get_ticket(saved["id"])["number"]
+        # And it listens again: a change made elsewhere arrives through a poke, not the (distant) periodic pull.
+        other = op2.cache.create_ticket({"description": "made by op2 after the restart"}, "op2")
+        op2.sync()
+        wait_until(lambda: op1.cache.get_ticket(other["id"]) is not None, timeout=30,
+                   message="the event stream was not re-established")
+    finally:
+        op1.stop()
+        op1.engine.close()
+        op2.engine.close()
+        server.kill()
