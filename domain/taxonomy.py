@@ -71,7 +71,8 @@ class Taxonomy:
             self._children.setdefault(c.parent_code or None, []).append(c)
         self._leaves = [c for c in categories if c.level == 3]
         self._search_rows = [
-            (c, c.code.lower(), c.name_zh.lower(), c.name_en.lower(), [k.lower() for k in c.keywords], c.initials)
+            (c, c.code.lower(), c.name_zh.lower(), c.name_en.lower(), [k.lower() for k in c.keywords], c.initials,
+             re.findall(r"[a-z0-9']+", c.name_en.lower()))
             for c in categories
         ]
 
@@ -116,7 +117,7 @@ class Taxonomy:
             return []
         compact = text.replace(" ", "")
         ranked: list[tuple[int, int, str, Category]] = []
-        for cat, code, zh, en, keywords, initials in self._search_rows:
+        for cat, code, zh, en, keywords, initials, en_words in self._search_rows:
             if leaves_only and cat.level != 3:
                 continue
             if code == compact:
@@ -131,12 +132,14 @@ class Taxonomy:
                 rank = 4
             elif compact.isascii() and compact.isalpha() and any(i.startswith(compact) for i in initials):
                 rank = 5
-            elif text in en:
+            elif any(w.startswith(text) for w in en_words) or (" " in text and text in en):
                 rank = 6
             elif any(text in k for k in keywords):
                 rank = 7
             elif compact.isascii() and compact.isalpha() and len(compact) >= 2 and initials and compact in initials[0]:
                 rank = 8
+            elif len(text) >= 3 and text in en:
+                rank = 9
             else:
                 continue
             ranked.append((rank, len(cat.name_zh), cat.code, cat))

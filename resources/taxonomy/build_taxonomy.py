@@ -110,6 +110,13 @@ def parse(text: str) -> list[tuple[str, str, list[Cat]]]:
     return domains
 
 
+def join_name(obj: str, problem: str) -> str:
+    """邻居装修 + 装修扰民 -> 邻居装修扰民, not 邻居装修装修扰民."""
+    if len(problem) > 2 and obj.endswith(problem[:2]):
+        return obj + problem[2:]
+    return obj + problem
+
+
 def initials(name: str) -> str:
     return "".join(p[0] for p in lazy_pinyin(name, style=Style.FIRST_LETTER) if p).lower()
 
@@ -147,7 +154,7 @@ def build_rows(domains) -> list[dict]:
                 for p_index, problem in enumerate(cat.problems, 1):
                     if obj.only is not None and p_index not in obj.only:
                         continue
-                    leaves.append((obj.zh + problem.zh, f"{obj.en[:1].upper()}{obj.en[1:]}: {problem.en}",
+                    leaves.append((join_name(obj.zh, problem.zh), f"{obj.en[:1].upper()}{obj.en[1:]}: {problem.en}",
                                    obj.keywords, problem.keywords, obj.en, problem.urgent))
             for zh, en, words in cat.singles:
                 leaves.append((zh, en, words, [], en, False))
