@@ -50,7 +50,8 @@ def read_catalogue(path: Path) -> Taxonomy:
         raise TaxonomyError(f"{path.name}: import a .csv or .yaml file (this one ends in '{suffix or 'nothing'}').")
     if not version:
         version = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:8]}"
-    categories, more = _validate(records)
+    # A file that could not be read as records says so once, not also "no categories".
+    categories, more = _validate(records) if records or not problems else ([], [])
     problems += more
     if problems:
         shown = problems[:MAX_LISTED]
