@@ -51,6 +51,8 @@ DETAILS_EN = ["It has been going on for {dur_en}.", "I reported it before and no
               "Please send someone to check.", "My neighbours are also upset about it.", "It happens {time_en}."]
 ASKS_EN = ["Please handle it soon.", "Could someone look into this?", "Please call me back.", "Thank you.",
            "I hope the relevant department can help."]
+EN_SPOTS = ["my building", "the main gate", "the bus stop", "the crossroads", "the market", "our compound",
+            "the school", "the metro exit"]
 DUR_EN = ["several days", "a week", "two weeks", "a month", "a long time"]
 TIME_EN = ["every night after 10 pm", "every morning", "at weekends", "all day", "since last month"]
 
@@ -211,9 +213,9 @@ def _rows(n: int, seed: int) -> Iterator[tuple]:
                 core = choice(leaf.en_cores)
                 form = rand()
                 if form < 0.7:
-                    text = f"{core}. Location: {compound} ({place.en}). {choice(DETAILS_EN)} {choice(ASKS_EN)}"
+                    text = f"{core}. Location: Building {building}, {place.en}. {choice(DETAILS_EN)} {choice(ASKS_EN)}"
                 else:
-                    text = f"{core} near {compound}, {place.en}. {choice(DETAILS_EN)} {choice(ASKS_EN)}"
+                    text = f"{core} near {choice(EN_SPOTS)} in {place.en}. {choice(DETAILS_EN)} {choice(ASKS_EN)}"
                 text = text.replace("{dur_en}", choice(DUR_EN)).replace("{time_en}", choice(TIME_EN))
                 lang = "en"
             else:
