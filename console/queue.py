@@ -168,6 +168,7 @@ class QueueView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([700, 500])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -406,10 +407,14 @@ class QueueView(QWidget):
             return []
         messages: list[str] = []
         added = set(result["added"])
+        if len(added) > 1:
+            # A catch-up brings many at once: one line, not one per ticket.
+            messages.append(self.tr("%n new ticket(s) in this list.", "", len(added)))
         for ticket in fresh:
             ticket_id = ticket.get("id")
             if ticket_id in added:
-                messages.append(self.tr("New ticket %1 in this list.").replace("%1", ticket_reference(ticket)))
+                if len(added) == 1:
+                    messages.append(self.tr("New ticket %1 in this list.").replace("%1", ticket_reference(ticket)))
             elif ticket_id in old:
                 message = self._describe_change(old[ticket_id], ticket)
                 if message:

@@ -192,6 +192,8 @@ class SupervisorView(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 4)
         splitter.setStretchFactor(1, 1)
+        side.setMinimumWidth(300)
+        splitter.setSizes([1000, 360])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

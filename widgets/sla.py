@@ -108,6 +108,12 @@ TINTS = {OK: QColor("#e8f5e9"), AMBER: QColor("#fff3e0"), RED: QColor("#ffebee")
 class SlaDelegate(QStyledItemDelegate):
     """Paints the SLA cell as a tinted chip: green, amber, red as the deadline nears; white on red when overdue."""
 
+    def sizeHint(self, option, index):
+        hint = super().sizeHint(option, index)
+        # Room for the chip's padding and the bold text of red/overdue clocks.
+        hint.setWidth(hint.width() + 24)
+        return hint
+
     def paint(self, painter, option, index) -> None:
         lvl = index.data(SlaLevelRole)
         if lvl not in COLOURS:

@@ -161,7 +161,7 @@
 <context>
     <name>AddressField</name>
     <message>
-        <location filename="../../widgets/address_field.py" line="153" />
+        <location filename="../../widgets/address_field.py" line="158" />
         <source>sub-district not recognised</source>
         <translation>未识别街道乡镇</translation>
     </message>
@@ -169,37 +169,37 @@
 <context>
     <name>CallerContextPanel</name>
     <message>
-        <location filename="../../widgets/caller_context.py" line="204" />
+        <location filename="../../widgets/caller_context.py" line="207" />
         <source>Caller %1</source>
         <translation>来电人 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/caller_context.py" line="206" />
+        <location filename="../../widgets/caller_context.py" line="209" />
         <source>Caller</source>
         <translation>来电人</translation>
     </message>
     <message>
-        <location filename="../../widgets/caller_context.py" line="208" />
+        <location filename="../../widgets/caller_context.py" line="211" />
         <source>Earlier tickets from this number: %1 (%2 open)</source>
         <translation>该号码的历史工单：%1 件（%2 件未办结）</translation>
     </message>
     <message>
-        <location filename="../../widgets/caller_context.py" line="210" />
+        <location filename="../../widgets/caller_context.py" line="213" />
         <source>Likely duplicates (same category nearby, last 30 days): %1</source>
         <translation>疑似重复（30 天内附近同类）：%1 件</translation>
     </message>
     <message>
-        <location filename="../../widgets/caller_context.py" line="215" />
+        <location filename="../../widgets/caller_context.py" line="218" />
         <source>Last callback: %1</source>
         <translation>最近回访：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/caller_context.py" line="217" />
+        <location filename="../../widgets/caller_context.py" line="220" />
         <source>First call from this number.</source>
         <translation>该号码首次来电。</translation>
     </message>
     <message>
-        <location filename="../../widgets/caller_context.py" line="220" />
+        <location filename="../../widgets/caller_context.py" line="223" />
         <source>Attach to this ticket (Enter / Ctrl+Shift+A)</source>
         <translation>合并到此工单（Enter / Ctrl+Shift+A）</translation>
     </message>
@@ -207,12 +207,12 @@
 <context>
     <name>CategorySearchDialog</name>
     <message>
-        <location filename="../../widgets/category_search.py" line="64" />
+        <location filename="../../widgets/category_search.py" line="66" />
         <source>Search categories</source>
         <translation>搜索分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/category_search.py" line="65" />
+        <location filename="../../widgets/category_search.py" line="67" />
         <source>Code, Chinese or English name, keyword or pinyin initials (e.g. zy for 噪音):</source>
         <translation>编码、中文或英文名称、关键词或拼音首字母（如 zy 表示噪音）：</translation>
     </message>
@@ -248,72 +248,72 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../console/diagnostics.py" line="169" />
+        <location filename="../../console/diagnostics.py" line="170" />
         <source>not started</source>
         <translation>未启动</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="171" />
+        <location filename="../../console/diagnostics.py" line="172" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="171" />
+        <location filename="../../console/diagnostics.py" line="172" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="178" />
+        <location filename="../../console/diagnostics.py" line="179" />
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="179" />
+        <location filename="../../console/diagnostics.py" line="180" />
         <source>Why has a ticket not synced? Check the connection, the changes waiting, and the reasons the central service gave for refusing a change.</source>
         <translation>工单为什么没有同步？请查看连接状态、待同步的更改，以及中心服务拒绝更改的原因。</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="181" />
+        <location filename="../../console/diagnostics.py" line="182" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="182" />
+        <location filename="../../console/diagnostics.py" line="183" />
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="183" />
+        <location filename="../../console/diagnostics.py" line="184" />
         <source>Rejected changes (%1)</source>
         <translation>被拒绝的更改（%1）</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="184" />
+        <location filename="../../console/diagnostics.py" line="185" />
         <source>Central service</source>
         <translation>中心服务</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="184" />
+        <location filename="../../console/diagnostics.py" line="185" />
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="185" />
+        <location filename="../../console/diagnostics.py" line="186" />
         <source>Changes waiting</source>
         <translation>待同步更改</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="185" />
+        <location filename="../../console/diagnostics.py" line="186" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="186" />
+        <location filename="../../console/diagnostics.py" line="187" />
         <source>Last problem</source>
         <translation>最近问题</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="186" />
+        <location filename="../../console/diagnostics.py" line="187" />
         <source>Workstation id</source>
         <translation>工作站标识</translation>
     </message>
@@ -393,6 +393,104 @@
     </message>
 </context>
 <context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../console/main_window.py" line="289" />
+        <source>There is no suggestion %1 yet: type more of the description, or F4.</source>
+        <translation>还没有第 %1 条建议：请再多输入一些诉求内容，或按 F4。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="328" />
+        <source>The caller called again about this.</source>
+        <translation>来电人再次就此事来电。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="332" />
+        <source>Could not add the call to that ticket: %1</source>
+        <translation>未能将本次来电合并到该工单：%1</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="340" />
+        <source>Call added to the existing ticket as a note.</source>
+        <translation>本次来电已作为备注加入原工单。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="362" />
+        <source>%1 kept draft(s): Ctrl+R</source>
+        <translation>%1 份保留的草稿：Ctrl+R</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="367" />
+        <source>not signed in</source>
+        <translation>未登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="371" />
+        <source>online</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="371" />
+        <source>offline</source>
+        <translation>离线</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="379" />
+        <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
+        <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="426" />
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="426" />
+        <source>Sign out? Tickets waiting to sync stay on this computer.</source>
+        <translation>退出登录？待同步的工单会保留在本机。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="454" />
+        <source>Hotline console</source>
+        <translation>热线控制台</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="455" />
+        <source>Intake (Ctrl+1)</source>
+        <translation>受理（Ctrl+1）</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="456" />
+        <source>Queue (Ctrl+2)</source>
+        <translation>工单队列（Ctrl+2）</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="457" />
+        <source>Ticket</source>
+        <translation>工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="457" />
+        <source>View</source>
+        <translation>视图</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="457" />
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="457" />
+        <source>Help</source>
+        <translation>帮助</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="461" />
+        <source>The queue is not available in this build.</source>
+        <translation>此版本不包含工单队列。</translation>
+    </message>
+</context>
+<context>
     <name>OperatorLoadModel</name>
     <message>
         <location filename="../../console/queue_supervisor.py" line="78" />
@@ -423,92 +521,97 @@
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../console/queue.py" line="316" />
+        <location filename="../../console/queue.py" line="317" />
         <source>%1 tickets</source>
         <translation>%1 件工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="373" />
+        <location filename="../../console/queue.py" line="374" />
         <source>%1 tickets were updated by sync.</source>
         <translation>同步更新了 %1 件工单。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="380" />
+        <location filename="../../console/queue.py" line="381" />
         <source>Ticket %1 left your queue.</source>
         <translation>工单 %1 已移出您的队列。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="386" />
+        <location filename="../../console/queue.py" line="388" />
         <source>(and %1 more changes)</source>
         <translation>（另有 %1 处更改）</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../console/queue.py" line="412" />
+        <source>%n new ticket(s) in this list.</source>
+        <translation><numerusform>%n 件新工单进入此列表。</numerusform></translation>
+    </message>
     <message>
-        <location filename="../../console/queue.py" line="411" />
+        <location filename="../../console/queue.py" line="417" />
         <source>New ticket %1 in this list.</source>
         <translation>新工单 %1 进入此列表。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="433" />
+        <location filename="../../console/queue.py" line="439" />
         <source>Ticket %1 was reassigned to %2 by %3.</source>
         <translation>工单 %1 已由 %3 改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="435" />
+        <location filename="../../console/queue.py" line="441" />
         <source>Ticket %1 was reassigned to %2.</source>
         <translation>工单 %1 已改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="437" />
+        <location filename="../../console/queue.py" line="443" />
         <source>Ticket %1 is now %2.</source>
         <translation>工单 %1 现为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="443" />
+        <location filename="../../console/queue.py" line="449" />
         <source>Ticket %1 was changed elsewhere (%2).</source>
         <translation>工单 %1 已在别处修改（%2）。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="448" />
+        <location filename="../../console/queue.py" line="454" />
         <source>My tickets</source>
         <translation>我的工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="448" />
+        <location filename="../../console/queue.py" line="454" />
         <source>My unit</source>
         <translation>本单位</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="448" />
+        <location filename="../../console/queue.py" line="454" />
         <source>All tickets</source>
         <translation>全部工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="451" />
+        <location filename="../../console/queue.py" line="457" />
         <source>Any status</source>
         <translation>任意状态</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="451" />
+        <location filename="../../console/queue.py" line="457" />
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="451" />
+        <location filename="../../console/queue.py" line="457" />
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="455" />
+        <location filename="../../console/queue.py" line="461" />
         <source>&amp;Show:</source>
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="456" />
+        <location filename="../../console/queue.py" line="462" />
         <source>S&amp;tatus:</source>
         <translation>状态(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="457" />
+        <location filename="../../console/queue.py" line="463" />
         <source>Search number, phone, words, address (Ctrl+F)</source>
         <translation>搜索编号、电话、内容、地址（Ctrl+F）</translation>
     </message>
@@ -549,71 +652,132 @@
 <context>
     <name>RejectionTableModel</name>
     <message>
-        <location filename="../../console/diagnostics.py" line="49" />
+        <location filename="../../console/diagnostics.py" line="50" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="49" />
+        <location filename="../../console/diagnostics.py" line="50" />
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="49" />
+        <location filename="../../console/diagnostics.py" line="50" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="49" />
+        <location filename="../../console/diagnostics.py" line="50" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
 </context>
 <context>
+    <name>ShortcutHelpDialog</name>
+    <message>
+        <location filename="../../console/main_window.py" line="63" />
+        <source>Keyboard shortcuts</source>
+        <translation>键盘快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="64" />
+        <source>Every key the console knows. Change them in Settings (Ctrl+,). Esc closes this.</source>
+        <translation>控制台的全部快捷键。可在设置（Ctrl+,）中修改。按 Esc 关闭。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="65" />
+        <source>Where</source>
+        <translation>适用位置</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="65" />
+        <source>What it does</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="65" />
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutSettingsDialog</name>
+    <message>
+        <location filename="../../console/settings.py" line="164" />
+        <source>Settings: shortcuts</source>
+        <translation>设置：快捷键</translation>
+    </message>
+    <message>
+        <location filename="../../console/settings.py" line="165" />
+        <source>Click a key field and press the new key. Only your changes are stored.</source>
+        <translation>单击按键栏并按下新按键。只保存您的修改。</translation>
+    </message>
+    <message>
+        <location filename="../../console/settings.py" line="166" />
+        <source>What it does</source>
+        <translation>功能</translation>
+    </message>
+    <message>
+        <location filename="../../console/settings.py" line="166" />
+        <source>Key</source>
+        <translation>按键</translation>
+    </message>
+    <message>
+        <location filename="../../console/settings.py" line="167" />
+        <source>Restore defaults</source>
+        <translation>恢复默认</translation>
+    </message>
+    <message>
+        <location filename="../../console/settings.py" line="197" />
+        <source>%1 is given to more than one action (%2): give each its own key.</source>
+        <translation>%1 被分配给多个操作（%2）：请为每个操作设置不同的按键。</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../console/signin.py" line="120" />
-        <location filename="../../console/signin.py" line="125" />
+        <location filename="../../console/signin.py" line="121" />
+        <location filename="../../console/signin.py" line="126" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="121" />
+        <location filename="../../console/signin.py" line="122" />
         <source>Sign in to the hotline console</source>
         <translation>登录热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="122" />
+        <location filename="../../console/signin.py" line="123" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="123" />
+        <location filename="../../console/signin.py" line="124" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="124" />
+        <location filename="../../console/signin.py" line="125" />
         <source>Demo accounts (Enter signs in with the one selected):</source>
         <translation>演示账号（按 Enter 用所选账号登录）：</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="126" />
+        <location filename="../../console/signin.py" line="127" />
         <source>Work offline as %1</source>
         <translation>以 %1 离线工作</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="159" />
+        <location filename="../../console/signin.py" line="160" />
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="163" />
+        <location filename="../../console/signin.py" line="164" />
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="178" />
+        <location filename="../../console/signin.py" line="179" />
         <source>Not signed in: %1</source>
         <translation>未登录：%1</translation>
     </message>
@@ -621,17 +785,17 @@
 <context>
     <name>Sla</name>
     <message>
-        <location filename="../../widgets/sla.py" line="86" />
+        <location filename="../../widgets/sla.py" line="85" />
         <source>%1d %2h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/sla.py" line="88" />
+        <location filename="../../widgets/sla.py" line="87" />
         <source>%1h %2m</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../widgets/sla.py" line="90" />
+        <location filename="../../widgets/sla.py" line="89" />
         <source>overdue %1</source>
         <translation>超时 %1</translation>
     </message>
@@ -740,27 +904,27 @@
 <context>
     <name>SupervisorView</name>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="246" />
+        <location filename="../../console/queue_supervisor.py" line="248" />
         <source>Not reassigned: %1</source>
         <translation>未能改派：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/queue_supervisor.py" line="248" />
+        <location filename="../../console/queue_supervisor.py" line="250" />
         <source>%n ticket(s) reassigned to %1; they go to the central service now.</source>
         <translation><numerusform>已将 %n 件工单改派给 %1，正在发送到中心服务。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="256" />
+        <location filename="../../console/queue_supervisor.py" line="258" />
         <source>Select one or more tickets first (Shift+arrows or Ctrl+click).</source>
         <translation>请先选择一件或多件工单（Shift+方向键或 Ctrl+单击）。</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="274" />
+        <location filename="../../console/queue_supervisor.py" line="276" />
         <source>Operator load</source>
         <translation>话务员负荷</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="275" />
+        <location filename="../../console/queue_supervisor.py" line="277" />
         <source>Reassign selected… (Ctrl+R)</source>
         <translation>改派所选…（Ctrl+R）</translation>
     </message>
@@ -826,142 +990,147 @@
         <translation>工单 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="271" />
+        <location filename="../../widgets/ticket_detail.py" line="272" />
         <source>OVERWRITTEN by sync: %1 was "%2", now "%3"</source>
         <translation>同步覆盖：%1 原为“%2”，现为“%3”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="290" />
+        <location filename="../../widgets/ticket_detail.py" line="275" />
+        <source>REJECTED by the central service: %1</source>
+        <translation>被中心服务拒绝：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="294" />
         <source>This ticket is no longer visible to you (reassigned or out of your scope).</source>
         <translation>您已看不到此工单（已改派或不在您的范围内）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="302" />
+        <location filename="../../widgets/ticket_detail.py" line="306" />
         <source>Changed elsewhere to: %1</source>
         <translation>已在别处改为：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="313" />
+        <location filename="../../widgets/ticket_detail.py" line="317" />
         <source>Changed elsewhere while you were editing: %1. Your text is kept; saving will replace the other value (it stays in the history).</source>
         <translation>您编辑时此处已在别处修改：%1。您输入的内容已保留；保存将替换另一值（另一值保留在历史中）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="327" />
+        <location filename="../../widgets/ticket_detail.py" line="331" />
         <source>Nothing to save.</source>
         <translation>没有需要保存的内容。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="334" />
+        <location filename="../../widgets/ticket_detail.py" line="338" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="343" />
+        <location filename="../../widgets/ticket_detail.py" line="347" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="357" />
+        <location filename="../../widgets/ticket_detail.py" line="361" />
         <source>Note not saved: %1</source>
         <translation>备注未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="368" />
+        <location filename="../../widgets/ticket_detail.py" line="372" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="368" />
+        <location filename="../../widgets/ticket_detail.py" line="372" />
         <source>Operator:</source>
         <translation>话务员：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="368" />
+        <location filename="../../widgets/ticket_detail.py" line="372" />
         <source>Unit:</source>
         <translation>承办单位：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <location filename="../../widgets/ticket_detail.py" line="373" />
         <source>SLA left:</source>
         <translation>剩余时限：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <location filename="../../widgets/ticket_detail.py" line="373" />
         <source>Caller number:</source>
         <translation>来电号码：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <location filename="../../widgets/ticket_detail.py" line="373" />
         <source>Call time:</source>
         <translation>来电时间：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="370" />
+        <location filename="../../widgets/ticket_detail.py" line="374" />
         <source>Category:</source>
         <translation>分类：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="370" />
+        <location filename="../../widgets/ticket_detail.py" line="374" />
         <source>Sub-district:</source>
         <translation>街道乡镇：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="371" />
+        <location filename="../../widgets/ticket_detail.py" line="375" />
         <source>Request type:</source>
         <translation>诉求类型：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="371" />
+        <location filename="../../widgets/ticket_detail.py" line="375" />
         <source>Urgency:</source>
         <translation>紧急程度：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="372" />
+        <location filename="../../widgets/ticket_detail.py" line="376" />
         <source>Callback:</source>
         <translation>回访：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="372" />
+        <location filename="../../widgets/ticket_detail.py" line="376" />
         <source>Caller name:</source>
         <translation>来电人姓名：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <location filename="../../widgets/ticket_detail.py" line="377" />
         <source>Incident address:</source>
         <translation>事发地址：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <location filename="../../widgets/ticket_detail.py" line="377" />
         <source>Description:</source>
         <translation>诉求内容：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="377" />
+        <location filename="../../widgets/ticket_detail.py" line="381" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="378" />
+        <location filename="../../widgets/ticket_detail.py" line="382" />
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="379" />
+        <location filename="../../widgets/ticket_detail.py" line="383" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="380" />
+        <location filename="../../widgets/ticket_detail.py" line="384" />
         <source>Save changes (Ctrl+S)</source>
         <translation>保存修改（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="381" />
+        <location filename="../../widgets/ticket_detail.py" line="385" />
         <source>Add note (Ctrl+Enter)</source>
         <translation>添加备注（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="382" />
+        <location filename="../../widgets/ticket_detail.py" line="386" />
         <source>Type a note, Ctrl+Enter adds it</source>
         <translation>输入备注，按 Ctrl+Enter 添加</translation>
     </message>
@@ -969,142 +1138,142 @@
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="207" />
+        <location filename="../../widgets/ticket_form.py" line="209" />
         <source>Caller number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="208" />
+        <location filename="../../widgets/ticket_form.py" line="210" />
         <source>Caller name</source>
         <translation>来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="209" />
+        <location filename="../../widgets/ticket_form.py" line="211" />
         <source>Caller location</source>
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="210" />
+        <location filename="../../widgets/ticket_form.py" line="212" />
         <source>Incident address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="211" />
+        <location filename="../../widgets/ticket_form.py" line="213" />
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="212" />
+        <location filename="../../widgets/ticket_form.py" line="214" />
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="213" />
+        <location filename="../../widgets/ticket_form.py" line="215" />
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="214" />
+        <location filename="../../widgets/ticket_form.py" line="216" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="219" />
+        <location filename="../../widgets/ticket_form.py" line="221" />
         <source>Goes to</source>
         <translation>派往</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="221" />
+        <location filename="../../widgets/ticket_form.py" line="223" />
         <source>Inquiry</source>
         <translation>咨询</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="222" />
+        <location filename="../../widgets/ticket_form.py" line="224" />
         <source>Request for help</source>
         <translation>求助</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="223" />
+        <location filename="../../widgets/ticket_form.py" line="225" />
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="224" />
+        <location filename="../../widgets/ticket_form.py" line="226" />
         <source>Report</source>
         <translation>举报</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="225" />
+        <location filename="../../widgets/ticket_form.py" line="227" />
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="229" />
+        <location filename="../../widgets/ticket_form.py" line="231" />
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="229" />
+        <location filename="../../widgets/ticket_form.py" line="231" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="229" />
+        <location filename="../../widgets/ticket_form.py" line="231" />
         <source>Very urgent</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="232" />
+        <location filename="../../widgets/ticket_form.py" line="234" />
         <source>e.g. 13800138000 or 010-65123456</source>
         <translation>如 13800138000 或 010-65123456</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="233" />
+        <location filename="../../widgets/ticket_form.py" line="235" />
         <source>Where it happens: street, building, sub-district</source>
         <translation>事发地点：街道、楼栋、街道乡镇</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="234" />
+        <location filename="../../widgets/ticket_form.py" line="236" />
         <source>Where the caller is (if different)</source>
         <translation>来电人所在位置（如不同）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="235" />
+        <location filename="../../widgets/ticket_form.py" line="237" />
         <source>What the caller needs, in their words</source>
         <translation>来电人的诉求，按其原话记录</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="236" />
+        <location filename="../../widgets/ticket_form.py" line="238" />
         <source>Alt+1..Alt+5 takes a suggestion; type or F4 to search</source>
         <translation>Alt+1..Alt+5 采用建议；输入或按 F4 搜索</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="427" />
+        <location filename="../../widgets/ticket_form.py" line="410" />
+        <source>→ %1 (named in the description)</source>
+        <translation>→ %1（诉求内容中提到）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="448" />
         <source>Rule: %1</source>
         <translation>规则：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="430" />
+        <location filename="../../widgets/ticket_form.py" line="451" />
         <source>Accept by %1 · resolve by %2</source>
         <translation>%1 前签收 · %2 前办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="435" />
-        <source>Place taken from the description: %1</source>
-        <translation>从诉求内容识别的地点：%1</translation>
-    </message>
-    <message>
-        <location filename="../../widgets/ticket_form.py" line="439" />
+        <location filename="../../widgets/ticket_form.py" line="459" />
         <source>Pick a category to see where the ticket goes.</source>
         <translation>选择分类后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="441" />
+        <location filename="../../widgets/ticket_form.py" line="461" />
         <source>Give the incident address to see where the ticket goes.</source>
         <translation>填写事发地址后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="443" />
+        <location filename="../../widgets/ticket_form.py" line="463" />
         <source>No routing rule matched: the ticket goes to the supervisor to route.</source>
         <translation>没有匹配的派单规则：工单将交给班长派单。</translation>
     </message>
@@ -1237,9 +1406,17 @@
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="107" />
+        <location filename="../../widgets/ticket_table.py" line="108" />
         <source>local %1</source>
         <translation>本地 %1</translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <location filename="../../console/app.py" line="61" />
+        <source>Incoming calls cannot pop the console: %1</source>
+        <translation>来电无法弹出控制台：%1</translation>
     </message>
 </context>
 </TS>
