@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import statistics
 import sys
@@ -115,6 +116,21 @@ def bench_save(count: int = 500) -> None:
     print(f"save a draft durably:                             p50 {_pct(drafts, .5):.2f} ms  p99 {_pct(drafts, .99):.2f} ms")
 
 
+def bench_fsync(count: int = 300) -> None:
+    """The disk's own floor: one 4 KiB write + fsync, which every durable save must pay at least once."""
+    path = OUT / "fsync.tmp"
+    times = []
+    with open(path, "wb") as handle:
+        for _ in range(count):
+            started = time.perf_counter()
+            handle.write(b"x" * 4096)
+            handle.flush()
+            os.fsync(handle.fileno())
+            times.append(time.perf_counter() - started)
+    path.unlink()
+    print(f"for reference, this disk's 4 KiB write + fsync:    p50 {_pct(times, .5):.2f} ms  p99 {_pct(times, .99):.2f} ms")
+
+
 def bench_search(queries_per_kind: int = 150) -> None:
     path = _cached_database(SEARCH_TICKETS)
     rng = random.Random(99)
@@ -169,6 +185,7 @@ def bench_open(repeat: int = 7) -> None:
 def main() -> None:
     OUT.mkdir(exist_ok=True)
     bench_save()
+    bench_fsync()
     bench_open()
     bench_search()
 
