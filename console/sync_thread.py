@@ -21,15 +21,22 @@ class _SyncWorker(QObject):
     modelArrived = Signal(object)
     finished = Signal()
 
-    def __init__(self, engine, stop_event: threading.Event) -> None:
+    def __init__(self, make_engine, stop_event: threading.Event, ready: Callable) -> None:
         super().__init__()
-        self._engine = engine
+        self._make_engine = make_engine
         self._stop_event = stop_event
+        self._ready = ready
 
     @Slot()
     def run(self) -> None:
         try:
-            self._engine.run(self._stop_event)
+            # Built here, not on the UI thread: the HTTP client loads its certificates (a noticeable part of start).
+            engine = self._make_engine(self)
+            self._ready(engine)
+            if not self._stop_event.is_set():
+                engine.run(self._stop_event)  # closes its HTTP client when it ends
+            else:
+                engine.close()
         except Exception:  # the loop catches its own errors; this is a bug, logged so diagnostics shows it
             log.exception("the sync loop stopped unexpectedly")
         finally:
@@ -60,6 +67,8 @@ class SyncThread(QObject):
         self._thread: QThread | None = None
         self._worker: _SyncWorker | None = None
         self._stop_event = threading.Event()
+        self._engine_lock = threading.Lock()
+        self._poke_pending = False
         self._last_state = None
         self.stateChanged.connect(self._remember_state)
 
@@ -95,11 +104,11 @@ class SyncThread(QObject):
         if self.is_running():
             return
         self._stop_event = threading.Event()
+        self._engine = None
+        self._poke_pending = False
         thread = QThread()
         thread.setObjectName("sync")
-        worker = _SyncWorker(None, self._stop_event)
-        self._engine = self._make_engine(worker)
-        worker._engine = self._engine
+        worker = _SyncWorker(self._make_engine, self._stop_event, self._engine_ready)
         worker.moveToThread(thread)
         queued = Qt.ConnectionType.QueuedConnection
         worker.stateChanged.connect(self.stateChanged, queued)
@@ -112,10 +121,22 @@ class SyncThread(QObject):
         thread.start()
         log.info("sync started against %s", self._server_url)
 
+    def _engine_ready(self, engine) -> None:
+        # Runs on the sync thread; a poke that came before the engine existed is passed on now.
+        with self._engine_lock:
+            self._engine = engine
+            poke = self._poke_pending
+        if poke:
+            engine.poke()
+
     def poke(self) -> None:
         """A local save happened: send it now rather than at the next periodic sync."""
-        if self._engine is not None:
-            self._engine.poke()
+        with self._engine_lock:
+            engine = self._engine
+            if engine is None:
+                self._poke_pending = True
+        if engine is not None:
+            engine.poke()
 
     def stop(self, timeout_ms: int = 10000) -> bool:
         """Ask the loop to end and wait for the thread (the loop checks often; requests have timeouts)."""
@@ -123,8 +144,7 @@ class SyncThread(QObject):
         if thread is None:
             return True
         self._stop_event.set()
-        if self._engine is not None:
-            self._engine.poke()  # end a wait at once
+        self.poke()  # end a wait at once
         finished = thread.wait(timeout_ms)
         if not finished:
             log.warning("the sync thread did not stop within %d ms", timeout_ms)

@@ -46,17 +46,29 @@ def time_left(due, now: datetime | None = None) -> timedelta | None:
     if due_at is None:
         return None
     now = now or datetime.now(timezone.utc)
-    try:
-        from domain.sla import time_left as domain_time_left
-
-        left = domain_time_left(due_at, now)
-        if isinstance(left, timedelta):
-            return left
-        if isinstance(left, (int, float)):
-            return timedelta(seconds=left)
-    except Exception:  # domain.sla not there yet, or a different signature: plain wall-clock difference
-        pass
+    domain_time_left = _domain_time_left()
+    if domain_time_left is not None:
+        try:
+            left = domain_time_left(due_at, now)
+            if isinstance(left, timedelta):
+                return left
+        except Exception:  # a different signature: the plain wall-clock difference below
+            pass
     return due_at - now
+
+
+_DOMAIN_TIME_LEFT: list = []
+
+
+def _domain_time_left():
+    """domain.sla.time_left, looked up once (this runs for every row the queue sorts)."""
+    if not _DOMAIN_TIME_LEFT:
+        try:
+            from domain.sla import time_left as found
+        except Exception:
+            found = None
+        _DOMAIN_TIME_LEFT.append(found)
+    return _DOMAIN_TIME_LEFT[0]
 
 
 def level(left: timedelta | None) -> str:
