@@ -50,8 +50,9 @@ def make_engine(db_url: str) -> Engine:
     return create_engine(
         url,
         pool_pre_ping=True,
-        pool_size=10,
-        max_overflow=20,
+        # Per process; several processes and other services share PostgreSQL's max_connections.
+        pool_size=8,
+        max_overflow=12,
         pool_timeout=10,
         connect_args={"connect_timeout": 5},
     )
@@ -131,9 +132,13 @@ def insert_ignore(conn: Connection, table, values: dict) -> None:
 def bump_counter(conn: Connection, name: str, by: int = 1) -> int:
     """Add `by` to a counter row and return its new value; the row stays locked until commit,
     which is what orders concurrent writers (commit order == counter order)."""
-    insert_ignore(conn, schema.counters, {"name": name, "value": 0})
-    conn.execute(update(schema.counters).where(schema.counters.c.name == name).values(value=schema.counters.c.value + by))
-    return int(conn.execute(select(schema.counters.c.value).where(schema.counters.c.name == name)).scalar_one())
+    c = schema.counters
+    bump = update(c).where(c.c.name == name).values(value=c.c.value + by).returning(c.c.value)
+    value = conn.execute(bump).scalar()
+    if value is None:  # first use of this counter (a new day's ticket numbers)
+        insert_ignore(conn, c, {"name": name, "value": 0})
+        value = conn.execute(bump).scalar_one()
+    return int(value)
 
 
 def read_counter(conn: Connection, name: str) -> int:

@@ -30,6 +30,8 @@ class Settings:
     pull_limit_default: int = 500
     pull_limit_max: int = 2000
     push_max_mutations: int = 1000
+    # Pushes applied at once per process (more only queue on the feed counter's row lock).
+    push_concurrency: int = field(default_factory=lambda: int(_env_float("HOTLINE_PUSH_CONCURRENCY", 4)))
     sse_ping_s: float = 15
     # The ticket number's day (e.g. 20261127-000123) is the hotline's local day.
     timezone: str = field(default_factory=lambda: os.environ.get("HOTLINE_TZ", "Asia/Shanghai"))

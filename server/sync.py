@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -61,7 +62,10 @@ def push(engine: Engine, user: User, client_id: str, mutations: list[Mutation], 
     """Apply what is new, once; returns (response body, newest change seq written or None)."""
     for attempt in range(5):
         try:
-            return _push_once(engine, user, client_id, mutations, settings, ip)
+            # Few pushes at a time per process: every writer ends holding the feed counter's row lock,
+            # and a lock holder starved of the GIL by dozens of threads would stall all the others.
+            with _push_slots(settings):
+                return _push_once(engine, user, client_id, mutations, settings, ip)
         except IntegrityError:
             # Two pushes raced to create the same row (a client's first push, a ticket id):
             # run again; the loser now sees the winner's row and answers duplicate/rejected.
@@ -75,6 +79,18 @@ def push(engine: Engine, user: User, client_id: str, mutations: list[Mutation], 
     raise AssertionError("unreachable")
 
 
+_SLOTS: dict[int, threading.BoundedSemaphore] = {}
+_SLOTS_LOCK = threading.Lock()
+
+
+def _push_slots(settings: Settings) -> threading.BoundedSemaphore:
+    with _SLOTS_LOCK:
+        slots = _SLOTS.get(settings.push_concurrency)
+        if slots is None:
+            slots = _SLOTS[settings.push_concurrency] = threading.BoundedSemaphore(settings.push_concurrency)
+        return slots
+
+
 def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutation], settings: Settings,
                ip: str | None) -> tuple[dict, int | None]:
     now = utcnow()
@@ -82,10 +98,14 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
     results: list[dict] = []
     cs = schema.client_states
     with write_tx(engine) as conn:
-        insert_ignore(conn, cs, {"client_id": client_id, "last_mutation_id": 0, "username": user.username,
-                                 "updated_at": iso(now)})
         # Lock this client's row: two pushes of the same client (a retry racing the original) queue here.
-        last = int(conn.execute(select(cs.c.last_mutation_id).where(cs.c.client_id == client_id).with_for_update()).scalar_one())
+        locked = select(cs.c.last_mutation_id).where(cs.c.client_id == client_id).with_for_update()
+        last = conn.execute(locked).scalar()
+        if last is None:  # this console's first push
+            insert_ignore(conn, cs, {"client_id": client_id, "last_mutation_id": 0, "username": user.username,
+                                     "updated_at": iso(now)})
+            last = conn.execute(locked).scalar_one()
+        last = int(last)
         fresh = [m for m in mutations if m.id > last]
         if fresh and fresh[0].id > last + 1:
             raise ApiError(409, "gap", f"The server last saw change {last} from this console; send from {last + 1}.",

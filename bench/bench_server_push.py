@@ -1,0 +1,153 @@
+"""Bench: pushes per second and latency percentiles on PostgreSQL, 50 concurrent consoles, a real `hotline server`.
+
+Starts `python main.py server` (uvicorn, HOTLINE_SERVER_WORKERS processes) on a throwaway PostgreSQL
+database, signs 50 clients in, and has each push tickets one mutation at a time (as a console does
+after each save) for a bounded time; then a second round where each push carries 20 mutations (an
+outbox draining after an outage). Prints figures; asserts nothing about time.
+
+    .venv/bin/python bench/bench_server_push.py [--clients 50] [--seconds 20] [--workers 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import httpx2 as httpx  # noqa: E402
+import psycopg  # noqa: E402
+
+PG_ADMIN_URL = os.environ.get("HOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+PASSWORD = "bench password"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+async def run_round(url: str, tokens: list[str], seconds: float, batch: int, max_pushes: int) -> dict:
+    latencies: list[float] = []
+    errors: dict[str, int] = {}
+    deadline = time.monotonic() + seconds
+    pushed = {"n": 0}
+
+    async def console(index: int, token: str) -> None:
+        client_id = f"bench-{batch}-{index}-{uuid.uuid4().hex[:8]}"
+        next_id = 1
+        headers = {"Authorization": f"Bearer {token}"}
+        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            while time.monotonic() < deadline and pushed["n"] < max_pushes:
+                mutations = [{"id": next_id + i, "name": "ticket.create",
+                              "args": {"id": str(uuid.uuid4()), "description": "楼下广场舞噪音扰民 bench",
+                                       "caller_phone": "13800000000"}} for i in range(batch)]
+                started = time.perf_counter()
+                try:
+                    r = await client.post("/api/v1/sync/push", headers=headers,
+                                          json={"client_id": client_id, "schema_version": 1, "mutations": mutations})
+                except httpx.HTTPError as exc:
+                    errors[type(exc).__name__] = errors.get(type(exc).__name__, 0) + 1
+                    continue
+                latencies.append(time.perf_counter() - started)
+                if r.status_code != 200:
+                    errors[str(r.status_code)] = errors.get(str(r.status_code), 0) + 1
+                    continue
+                next_id += batch
+                pushed["n"] += 1
+
+    started = time.monotonic()
+    await asyncio.gather(*(console(i, t) for i, t in enumerate(tokens)))
+    elapsed = time.monotonic() - started
+    return {"pushes": pushed["n"], "mutations": pushed["n"] * batch, "elapsed": elapsed, "latencies": latencies,
+            "errors": errors}
+
+
+def report(title: str, result: dict) -> None:
+    lat = [v * 1000 for v in result["latencies"]]
+    print(f"{title}: {result['pushes']} pushes ({result['mutations']} mutations) in {result['elapsed']:.1f} s")
+    print(f"  pushes/s {result['pushes'] / result['elapsed']:.0f}   mutations/s {result['mutations'] / result['elapsed']:.0f}")
+    if lat:
+        print(f"  latency ms: p50 {statistics.median(lat):.1f}  p95 {percentile(lat, 95):.1f}  "
+              f"p99 {percentile(lat, 99):.1f}  max {max(lat):.1f}")
+    if result["errors"]:
+        print(f"  errors: {result['errors']}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--max-pushes", type=int, default=20000)
+    args = parser.parse_args()
+
+    name = f"hotline_bench_{uuid.uuid4().hex[:10]}"
+    try:
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as exc:
+        print(f"bench_server_push: PostgreSQL not reachable at {PG_ADMIN_URL} ({exc}); nothing measured")
+        return 0
+    db_url = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
+    home = tempfile.mkdtemp(prefix="hotline-bench-")
+    env = {**os.environ, "HOTLINE_HOME": home, "HOTLINE_SERVER_WORKERS": str(args.workers)}
+    root = Path(__file__).resolve().parents[1]
+    server = None
+    try:
+        subprocess.run([sys.executable, str(root / "main.py"), "user", "add", "bench", "--role", "operator", "--db", db_url],
+                       input=PASSWORD + "\n", text=True, env=env, check=True, capture_output=True)
+        port = free_port()
+        server = subprocess.Popen([sys.executable, str(root / "main.py"), "server", "--db", db_url, "--port", str(port)],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(url + "/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                print("bench_server_push: the server did not start")
+                return 1
+            time.sleep(0.1)
+        with httpx.Client(base_url=url, timeout=30) as client:
+            tokens = [client.post("/api/v1/auth/token", json={"username": "bench", "password": PASSWORD}).json()["access_token"]
+                      for _ in range(args.clients)]
+        print(f"server: {args.workers} worker process(es) on PostgreSQL; {args.clients} concurrent clients on loopback; "
+              f"{os.cpu_count()} cores shared with the clients")
+        asyncio.run(run_round(url, tokens[:5], 2, 1, 200))  # warm-up: connections, caches
+        report("one mutation per push", asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes)))
+        report("20 mutations per push", asyncio.run(run_round(url, tokens, args.seconds / 2, 20, args.max_pushes // 10)))
+    finally:
+        if server is not None:
+            server.terminate()
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
