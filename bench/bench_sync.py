@@ -60,36 +60,65 @@ def databases(which: list[str], root: Path):
             ctx.__exit__(None, None, None)
 
 
-def bench_drain(db_name: str, db_url: str, root: Path, tickets: int) -> None:
+def build_outbox(root: Path, tickets: int) -> Path:
+    """A console cache holding `tickets` tickets saved while offline (built once, copied for each database)."""
+    from storage.cache import LocalCache
+
+    path = root / "outbox-template.db"
+    cache = LocalCache(path)
+    started = time.perf_counter()
+    for i in range(tickets):
+        cache.create_ticket({"description": f"停电 outage ticket {i} 小区楼下广场舞噪音扰民", "caller_phone": f"138{i:08d}"},
+                            "op1")
+    print(f"{tickets} tickets saved locally while offline in {time.perf_counter() - started:.1f} s "
+          f"({(time.perf_counter() - started) / tickets * 1000:.2f} ms each)")
+    cache.close()
+    return path
+
+
+def _copy_cache(template: Path, dest: Path) -> None:
+    import sqlite3
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    src, dst = sqlite3.connect(template), sqlite3.connect(dest)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def bench_drain(db_name: str, db_url: str, root: Path, template: Path, tickets: int) -> None:
+    from storage.cache import LocalCache
+    from storage.sync import SyncEngine
+    from tests.e2e.harness import token_for
+
     server = ServerProcess(db_url, root / f"home-{db_name}").start()
     try:
         add_users(db_url, ACCOUNTS)
-        op1 = make_console(root / db_name, server.url, "op1", "operator", live=False)
-        started = time.perf_counter()
-        for i in range(tickets):
-            op1.cache.create_ticket(
-                {"description": f"停电 outage ticket {i} 小区楼下广场舞噪音扰民", "caller_phone": f"138{i:08d}"}, "op1"
-            )
-        created = time.perf_counter() - started
-        print(f"{db_name}: {tickets} tickets saved locally while offline in {created:.1f} s")
+        cache_path = root / db_name / "cache.db"
+        _copy_cache(template, cache_path)
+        cache = LocalCache(cache_path)
+        token = token_for(server.url, "op1")
         emptied: list[float] = []
 
         def on_state(state) -> None:
             if state.pending == 0 and not emptied:
                 emptied.append(time.perf_counter())
 
-        op1.engine.on_state = on_state
+        engine = SyncEngine(cache, server.url, lambda: token, on_state=on_state, live=False)
         started = time.perf_counter()
-        state = op1.engine.sync_once()
+        state = engine.sync_once()
         finished = time.perf_counter()
         drained = (emptied[0] if emptied else finished) - started
-        numbered = sum(1 for t in op1.cache.list_tickets(limit=tickets) if t.get("number"))
+        numbered = sum(1 for t in cache.list_tickets(limit=tickets) if t.get("number"))
         print(
             f"{db_name}: outbox drain of {tickets} tickets: outbox empty after {drained:.1f} s "
             f"({tickets / drained:.0f} tickets/s; budget 30 s); every number back in the cache after "
             f"{finished - started:.1f} s; pending: {state.pending}; numbered: {numbered}; error: {state.last_error}"
         )
-        op1.engine.close()
+        engine.close()
+        cache.close()
     finally:
         server.kill()
 
@@ -156,9 +185,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="hotline-bench-sync-") as tmp:
         root = Path(tmp)
         os.environ["HOTLINE_HOME"] = str(root / "home")
+        template = build_outbox(root, args.tickets)
         with databases(which, root) as urls:
             for name, url in urls.items():
-                bench_drain(name, url, root, args.tickets)
+                bench_drain(name, url, root, template, args.tickets)
         with databases(which, root / "r") if (root / "r").mkdir() is None else None as urls:
             for name, url in urls.items():
                 bench_reassign(name, url, root, args.rounds)

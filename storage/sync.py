@@ -128,7 +128,7 @@ class SyncEngine:
         on_changes: Callable[[dict], None] | None = None,
         on_model: Callable[[Path], None] | None = None,
         client: httpx2.Client | None = None,
-        push_batch: int = 500,
+        push_batch: int = 1000,
         pull_limit: int = 500,
         periodic_pull_s: float = 30.0,
         model_check_s: float = 900.0,
@@ -136,7 +136,7 @@ class SyncEngine:
         live: bool = True,
         backoff: Backoff | None = None,
         long_poll_s: float = 25.0,
-        overlap_pull: bool = True,
+        overlap_pull: bool = False,
     ):
         self.cache = cache
         self.server_url = server_url.rstrip("/")
@@ -297,8 +297,9 @@ class SyncEngine:
                          syncing=False)
 
     def _push_and_pull(self, token: str) -> None:
-        """Push everything, then pull until caught up. A long backlog (after an outage) is pulled back while it is
-        still being pushed, so the console's copy (numbers, others' changes) fills in during the drain."""
+        """Push everything, then pull until caught up. With overlap_pull a long backlog (after an outage) is pulled
+        back while it is still being pushed; worth it when the service runs on another machine, not when it shares
+        the console's cores (measured: the service's pushes slowed down more than the pull saved)."""
         if not self.overlap_pull or self.cache.pending_count() <= self.push_batch:
             self._push_all(token)
             self._pull_all(token)

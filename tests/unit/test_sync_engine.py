@@ -565,3 +565,13 @@ def test_no_model_on_the_service_is_not_an_error():
     cache, service = FakeCache(), FakeService()
     engine = make_engine(cache, service, on_model=lambda path: None)
     assert engine.check_model() is None
+
+
+def test_pull_behind_a_long_drain_ends_with_everything_in_place():
+    cache, service = FakeCache(), FakeService()
+    for i in range(40):
+        cache.add(description=f"d{i}")
+    state = make_engine(cache, service, push_batch=5, pull_limit=7, overlap_pull=True).sync_once()
+    assert state.pending == 0 and state.last_error is None
+    assert service.pushes[0] == [1, 2, 3, 4, 5] and len(service.pushes) == 8
+    assert len(cache.tickets) == 40 and cache.cursor == 40
