@@ -243,7 +243,7 @@ class LocalCache:
 
         Server-decided fields in `values` (number, status, version, ...) are ignored; `id` may be
         given (e.g. the draft's), else a new uuid is made. With `draft_id` the draft is discarded
-        in the same transaction, so a crash never leaves both the ticket and its draft.
+        (and any draft named by the ticket id) in the same transaction, so a crash never leaves both.
         """
         unknown = sorted(set(values) - set(CONTENT_FIELDS) - set(SERVER_FIELDS) - {"id"})
         problems = {name: "This is not a ticket field." for name in unknown}
@@ -269,8 +269,8 @@ class LocalCache:
             self._store(conn, ticket, None)
             mutation = self._enqueue(conn, wire.create, ticket_id, author, ticket_id, **content)
             self._event(conn, ticket_id, author, "created", {"values": content, "mutation": mutation.id})
-            if draft_id:
-                conn.exec_driver_sql("DELETE FROM drafts WHERE id = ?", (draft_id,))
+            # The draft of this ticket (the console names it by the ticket id, or passes draft_id) goes with the save.
+            conn.exec_driver_sql("DELETE FROM drafts WHERE id IN (?, ?)", (ticket_id, draft_id or ticket_id))
             return self._get(conn, ticket_id)
 
     def update_ticket(self, ticket_id: str, changes: dict, author: str) -> dict:
@@ -485,7 +485,11 @@ class LocalCache:
     def load_drafts(self) -> list[dict]:
         """Drafts left over (e.g. after a crash), most recent first: [{id, fields, updated_at}]."""
         with self._read() as conn:
-            rows = conn.exec_driver_sql("SELECT id, fields, updated_at FROM drafts ORDER BY updated_at DESC")
+            # A draft whose ticket is already saved is not offered again.
+            rows = conn.exec_driver_sql(
+                "SELECT d.id, d.fields, d.updated_at FROM drafts d WHERE NOT EXISTS (SELECT 1 FROM tickets t WHERE t.id = d.id) "
+                "ORDER BY d.updated_at DESC"
+            )
             return [{"id": r.id, "fields": json.loads(r.fields), "updated_at": r.updated_at} for r in rows]
 
     def discard_draft(self, draft_id: str) -> None:

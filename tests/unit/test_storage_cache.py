@@ -235,3 +235,13 @@ def test_concurrent_writers_queue_instead_of_failing(tmp_path):
         assert errors == []
         assert [m.id for m in cache.pending_mutations()] == list(range(1, 121))
         assert {m.args["id"] for m in cache.pending_mutations()} == set(made)
+
+
+def test_saving_a_ticket_removes_the_draft_named_by_its_id(cache):
+    cache.save_draft("t-1", {"id": "t-1", "description": "typing"})
+    cache.save_draft("t-2", {"id": "t-2", "description": "another"})
+    cache.create_ticket({"id": "t-1", "description": "typing done"}, "op1")
+    assert [d["id"] for d in cache.load_drafts()] == ["t-2"]
+    # Even a draft written again after the save (a late debounced write) is not offered back.
+    cache.save_draft("t-1", {"id": "t-1", "description": "typing done"})
+    assert [d["id"] for d in cache.load_drafts()] == ["t-2"]
