@@ -377,22 +377,21 @@ class QueueView(QWidget):
             # A big catch-up: reading each ticket would take longer than the first page.
             if not self._search_text:
                 self.model.set_loader(self._loader())
-            self.banner.show_message(self.tr("%1 tickets were updated by sync.").replace("%1", str(len(ticket_ids))))
+            count = str(len(ticket_ids))
+            self._show_banner([lambda: self.tr("%1 tickets were updated by sync.").replace("%1", count)])
             ticket_ids = [t for t in ticket_ids if t == self.detail.ticket_id()]
             messages = []
         else:
             messages = self.refresh_tickets(ticket_ids, announce=True)
         if revoked:
             self.model.remove_tickets(revoked)
-            messages.extend(self.tr("Ticket %1 left your queue.").replace("%1", self._reference_of(t)) for t in revoked[:BANNER_MESSAGES])
+            for reference in [self._reference_of(t) for t in revoked[:BANNER_MESSAGES]]:
+                messages.append(lambda reference=reference: self.tr("Ticket %1 left your queue.").replace("%1", reference))
         touched_detail = ticket_ids + revoked + list((summary or {}).get("notes") or []) + list((summary or {}).get("events") or [])
         if self.detail.ticket_id() and self.detail.ticket_id() in touched_detail:
             self.detail.refresh_from_cache()
         if messages:
-            text = " ".join(messages[:BANNER_MESSAGES])
-            if len(messages) > BANNER_MESSAGES:
-                text += " " + self.tr("(and %1 more changes)").replace("%1", str(len(messages) - BANNER_MESSAGES))
-            self.banner.show_message(text)
+            self._show_banner(messages)
         self._update_count()
 
     def _reference_of(self, ticket_id: str) -> str:
@@ -411,16 +410,18 @@ class QueueView(QWidget):
         result = self.model.refresh_tickets(fresh, accepts=accepts)
         if not announce:
             return []
-        messages: list[str] = []
+        messages: list = []
         added = set(result["added"])
         if len(added) > 1:
             # A catch-up brings many at once: one line, not one per ticket.
-            messages.append(self.tr("%n new ticket(s) in this list.", "", len(added)))
+            count = len(added)
+            messages.append(lambda: self.tr("%n new ticket(s) in this list.", "", count))
         for ticket in fresh:
             ticket_id = ticket.get("id")
             if ticket_id in added:
                 if len(added) == 1:
-                    messages.append(self.tr("New ticket %1 in this list.").replace("%1", ticket_reference(ticket)))
+                    reference = ticket_reference(ticket)
+                    messages.append(lambda reference=reference: self.tr("New ticket %1 in this list.").replace("%1", reference))
             elif ticket_id in old:
                 message = self._describe_change(old[ticket_id], ticket)
                 if message:
@@ -437,23 +438,40 @@ class QueueView(QWidget):
                 return str(event.get("actor") or event.get("author") or "")
         return ""
 
-    def _describe_change(self, before: dict, after: dict) -> str:
+    def _describe_change(self, before: dict, after: dict):
+        """A banner line for one changed ticket, as a callable so it can be worded again after a language switch."""
         reference = ticket_reference(after)
+        operator = after.get("operator") or "—"
         if (before.get("operator") or "") != (after.get("operator") or ""):
             actor = self._last_actor(after["id"], ("reassign",))
             if actor:
-                return (self.tr("Ticket %1 was reassigned to %2 by %3.")
-                        .replace("%1", reference).replace("%2", after.get("operator") or "—").replace("%3", actor))
-            return self.tr("Ticket %1 was reassigned to %2.").replace("%1", reference).replace("%2", after.get("operator") or "—")
+                return lambda: (self.tr("Ticket %1 was reassigned to %2 by %3.")
+                                .replace("%1", reference).replace("%2", operator).replace("%3", actor))
+            return lambda: self.tr("Ticket %1 was reassigned to %2.").replace("%1", reference).replace("%2", operator)
         if (before.get("status") or "") != (after.get("status") or ""):
-            return self.tr("Ticket %1 is now %2.").replace("%1", reference).replace("%2", status_text(after.get("status")))
+            status = after.get("status")
+            return lambda: self.tr("Ticket %1 is now %2.").replace("%1", reference).replace("%2", status_text(status))
         if not before.get("number") and after.get("number"):
-            return ""  # the server numbered a ticket saved here: expected, not news
+            return None  # the server numbered a ticket saved here: expected, not news
         changed = [k for k in ("description", "category_code", "incident_address", "caller_name", "urgency",
                                "sub_district_code", "request_type", "due_at") if (before.get(k) or "") != (after.get(k) or "")]
         if changed:
-            return self.tr("Ticket %1 was changed elsewhere (%2).").replace("%1", reference).replace("%2", ", ".join(field_text(k) for k in changed))
-        return ""
+            return lambda: (self.tr("Ticket %1 was changed elsewhere (%2).")
+                            .replace("%1", reference).replace("%2", ", ".join(field_text(k) for k in changed)))
+        return None
+
+    def _show_banner(self, messages: list) -> None:
+        self._banner_messages = list(messages)
+        self._render_banner()
+
+    def _render_banner(self) -> None:
+        messages = getattr(self, "_banner_messages", [])
+        if not messages:
+            return
+        text = " ".join(message() for message in messages[:BANNER_MESSAGES])
+        if len(messages) > BANNER_MESSAGES:
+            text += " " + self.tr("(and %1 more changes)").replace("%1", str(len(messages) - BANNER_MESSAGES))
+        self.banner.show_message(text)
 
     # --- texts ----------------------------------------------------------------------------------------------
     def retranslate_ui(self) -> None:
@@ -469,6 +487,8 @@ class QueueView(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Search number, phone, words, address (Ctrl+F)"))
         self.model.retranslate()
         self._update_count()
+        if self.banner.isVisible():
+            self._render_banner()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:

@@ -40,6 +40,8 @@ def test_switching_changes_visible_texts_at_run_time(qtbot, cache, english_after
     queue.open_ticket(ticket["id"])
     assert queue.model.headerData(NUMBER, Qt.Orientation.Horizontal) == "Number"
     assert queue.proxy.index(0, STATUS).data() == "dispatched"
+    queue.apply_sync_changes(pull(cache, [dict(ticket, status="accepted", version=2)]))
+    assert queue.banner.text() == f"Ticket {ticket['number']} is now accepted."
 
     with qtbot.waitSignal(language_notifier().languageChanged) as changed:
         assert install_language(app, "zh_CN")
@@ -51,7 +53,8 @@ def test_switching_changes_visible_texts_at_run_time(qtbot, cache, english_after
     assert queue.search_edit.placeholderText().startswith("搜索")
     assert queue.model.headerData(NUMBER, Qt.Orientation.Horizontal) == "工单编号"
     assert queue.model.headerData(SLA, Qt.Orientation.Horizontal) == "剩余时限"
-    assert queue.proxy.index(0, STATUS).data() == "已派单"
+    assert queue.proxy.index(0, STATUS).data() == "已签收"
+    assert queue.banner.text() == f"工单 {ticket['number']} 现为“已签收”。"  # the banner is worded again too
     assert queue.detail.history_box.title() == "历史" and queue.detail.notes_box.title() == "备注"
     assert "工单" in queue.detail.header.text()
     assert panel.title.text() == "来电人"
@@ -61,7 +64,7 @@ def test_switching_changes_visible_texts_at_run_time(qtbot, cache, english_after
     qtbot.waitUntil(lambda: status.online_label.text().endswith("Offline"))
     assert queue.scope_combo.currentText() == "My tickets"
     assert queue.model.headerData(NUMBER, Qt.Orientation.Horizontal) == "Number"
-    assert queue.proxy.index(0, STATUS).data() == "dispatched"
+    assert queue.proxy.index(0, STATUS).data() == "accepted"
     assert queue.detail.history_box.title() == "History"
 
 
