@@ -370,8 +370,9 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
         return {"entries": await run_in_threadpool(query)}
 
     # ---- models --------------------------------------------------------------------------------
-    from server import model_store
+    from server import exports, model_store
 
     model_store.add_routes(app, engine, current_user)
+    exports.add_routes(app, engine, current_user)
 
     return app

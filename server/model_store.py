@@ -51,14 +51,18 @@ def publish_model_dir(engine: Engine, model_dir: Path, created_by: str = "server
 
 
 def _model_versions(model_dir: Path) -> tuple[str, str]:
+    """The model's own version and taxonomy version, read from its description (no weights loaded)."""
     try:
-        from classifier.suggester import Suggester
+        from classifier.model import read_meta
 
-        suggester = Suggester.load(model_dir)
-        return str(suggester.version), str(getattr(suggester, "taxonomy_version", "") or "")
+        meta = read_meta(model_dir)
+        version = str(meta.get("version") or "")
+        if version and _VERSION.match(version):
+            return version, str(meta.get("taxonomy_version") or "")
     except Exception:
-        digest = hashlib.sha256(str(model_dir).encode()).hexdigest()[:12]
-        return f"local-{digest}", ""
+        log.warning("model description unreadable; naming the package by its folder")
+    digest = hashlib.sha256(str(model_dir).encode()).hexdigest()[:12]
+    return f"local-{digest}", ""
 
 
 def latest(engine: Engine) -> dict | None:

@@ -27,6 +27,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/models/latest"),
     ("GET", "/api/v1/models/v1/package"),
     ("POST", "/api/v1/models/retrain"),
+    ("GET", "/api/v1/exports/tickets.csv"),
 ]
 WRONG_ROLES = [
     ("GET", "/api/v1/sync/rejections", ["op1", "hd1"]),
@@ -35,6 +36,7 @@ WRONG_ROLES = [
     ("POST", "/api/v1/users/op2/enable", ["op1", "sup1", "hd1"]),
     ("GET", "/api/v1/audit", ["op1", "hd1"]),
     ("POST", "/api/v1/models/retrain", ["op1", "sup1", "hd1"]),
+    ("GET", "/api/v1/exports/tickets.csv", ["op1", "hd1"]),
 ]
 
 

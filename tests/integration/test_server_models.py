@@ -1,0 +1,87 @@
+"""Model distribution, anonymised exports and dispatch through the real routing rules and SLA clocks."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+
+import pytest
+from starlette.testclient import TestClient
+
+from server.db import shared_engine
+from server.model_store import store_package
+from server.testing import Api, make_app
+
+
+@pytest.fixture
+def api(server_db_url):
+    app = make_app(server_db_url)
+    with TestClient(app) as client:
+        api = Api(client)
+        api.db_url = server_db_url
+        yield api
+
+
+def test_latest_model_and_its_package(api):
+    headers = api.login("op1")
+    r = api.client.get("/api/v1/models/latest", headers=headers)
+    assert r.status_code == 404 and "No suggestion model" in r.json()["message"]
+    data = b"model bytes \x00\x01" * 100
+    store_package(shared_engine(api.db_url), data, "2026.11.27-1", "tax-1", "admin")
+    latest = api.client.get("/api/v1/models/latest", headers=headers).json()
+    assert latest == {"version": "2026.11.27-1", "taxonomy_version": "tax-1",
+                      "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+    package = api.client.get("/api/v1/models/2026.11.27-1/package", headers=api.login("hd1"))
+    assert package.status_code == 200 and package.content == data
+    assert package.headers["X-Model-SHA256"] == latest["sha256"]
+    assert api.client.get("/api/v1/models/9.9/package", headers=headers).status_code == 404
+    assert api.client.get("/api/v1/models/bad version!/package", headers=headers).status_code == 422
+
+
+def test_retrain_is_admin_only_and_answers_clearly(api):
+    assert api.client.post("/api/v1/models/retrain", headers=api.login("sup1")).status_code == 403
+    r = api.client.post("/api/v1/models/retrain", headers=api.login("admin"))
+    if importlib.util.find_spec("classifier.retrain") is None:
+        assert r.status_code == 503 and r.headers["Retry-After"] and r.json()["message"]
+    else:
+        assert r.status_code in (202, 409)
+
+
+def test_anonymised_export_suppresses_small_counts_and_is_audited(api):
+    for _ in range(6):
+        api.create_ticket("op1", category_code="c.big", sub_district_code="sd-1", caller_name="王")
+    api.create_ticket("op1", category_code="c.rare", sub_district_code="sd-2")
+    month = api.pull("op1")["server_time"][:7]
+    r = api.client.get("/api/v1/exports/tickets.csv", params={"month": month}, headers=api.login("sup1"))
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    text = r.text
+    assert "c.big,sd-1,,registered,6" in text and "c.rare,sd-2,,registered,<5" in text
+    assert "13812345678" not in text and "王" not in text and "噪音" not in text
+    assert api.client.get("/api/v1/exports/tickets.csv", params={"month": "11/2026"}, headers=api.login("sup1")).status_code == 422
+    assert api.client.get("/api/v1/exports/tickets.csv", params={"month": month}, headers=api.login("op1")).status_code == 403
+    entries = api.client.get("/api/v1/audit", params={"action": "export"}, headers=api.login("admin")).json()["entries"]
+    assert len(entries) == 1 and entries[0]["actor"] == "sup1"
+
+
+def test_dispatch_routes_by_the_rules_and_starts_the_sla_clock(api):
+    taxonomy = pytest.importorskip("domain.taxonomy").load_taxonomy()
+    gazetteer = pytest.importorskip("domain.gazetteer").load_gazetteer()
+    from domain.routing import route
+
+    category = taxonomy.leaves()[0]
+    sub_district = gazetteer.sub_districts[0]
+    expected = route(category.code, sub_district.code).unit_code
+    tid = api.create_ticket("op1", category_code=category.code, sub_district_code=sub_district.code,
+                            incident_address="西长安街1号")
+    result = api.push_ok("op1", ("ticket.transition", {"id": tid, "action": "dispatch"}))[0]
+    assert result["status"] == "applied", result
+    changes, _ = api.pull_all("sup1")
+    ticket = {c["ticket"]["id"]: c["ticket"] for c in changes if c["kind"] == "ticket"}[tid]
+    assert ticket["status"] == "dispatched" and ticket["unit_code"] == expected
+    assert ticket["dispatched_at"] and ticket["due_at"] and ticket["due_at"] > ticket["dispatched_at"]
+    event = [c["event"] for c in changes if c["kind"] == "event" and c["event"]["action"] == "dispatch"][0]
+    assert event["detail"]["rule_id"] and event["detail"]["accept_due_at"]
+    # An unknown category cannot be routed: rejected with the rules' own words, nothing changes.
+    other = api.create_ticket("op1", category_code="99.99.999", sub_district_code=sub_district.code)
+    result = api.push_ok("op1", ("ticket.transition", {"id": other, "action": "dispatch"}))[0]
+    assert result["status"] == "rejected" and "catalogue" in result["error"]
