@@ -123,11 +123,11 @@ def test_category_search_by_pinyin_initials_and_a_correction_is_learned(qtbot, m
     chosen = dialog.results.currentItem().data(Qt.ItemDataRole.UserRole)
     keys.press(Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: form.category_code == chosen)
-    assert form.description.hasFocus()
+    wait_active(qtbot, window)
+    assert form.description.hasFocus(), "back in the description after picking"
     assert chosen in form.category.text()
 
     # Answer it directly (Ctrl+Shift+Enter): saved, and the pick other than the first teaches the model.
-    wait_active(qtbot, window)
     with qtbot.waitSignal(window.intake.saved, timeout=5000) as saved:
         keys.press(Qt.Key.Key_Return, CTRL | SHIFT)
     ticket = console.ctx.cache.get_ticket(saved.args[0]["id"])
