@@ -91,7 +91,8 @@ class Banner(QWidget):
         self.show()
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        # isHidden, not isVisible: the banner keeps its message while the queue tab is not the current one.
+        return "" if self.isHidden() else self.label.text()
 
 
 class QueueView(QWidget):
@@ -169,7 +170,7 @@ class QueueView(QWidget):
         self.splitter.addWidget(self.detail)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([700, 500])
+        self.splitter.setSizes([860, 440])
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -487,7 +488,7 @@ class QueueView(QWidget):
         self.search_edit.setPlaceholderText(self.tr("Search number, phone, words, address (Ctrl+F)"))
         self.model.retranslate()
         self._update_count()
-        if self.banner.isVisible():
+        if not self.banner.isHidden():
             self._render_banner()
 
     def changeEvent(self, event) -> None:
