@@ -116,6 +116,37 @@ def run_once(home: Path) -> dict:
     return figures
 
 
+QUEUE_ONLY = r"""
+import sys, time, json, statistics
+sys.path.insert(0, sys.argv[1])
+from PySide6.QtWidgets import QApplication
+app = QApplication(sys.argv[:1])
+from storage.cache import LocalCache
+from console.queue import QueueView
+from widgets.sync_status import SyncStatusWidget
+from widgets.caller_context import CallerContextPanel
+cache = LocalCache.open(sys.argv[2])
+samples = {"queue": [], "status": [], "caller": []}
+for _ in range(5):
+    t = time.perf_counter(); view = QueueView(cache, "op1"); samples["queue"].append(time.perf_counter() - t)
+    t = time.perf_counter(); status = SyncStatusWidget(cache); samples["status"].append(time.perf_counter() - t)
+    t = time.perf_counter(); panel = CallerContextPanel(cache); panel.show_for_phone(view.model.ticket_at(0)["caller_phone"], "x", "y", "z")
+    samples["caller"].append(time.perf_counter() - t)
+print(json.dumps({k: statistics.median(v) for k, v in samples.items()}))
+"""
+
+
+def queue_share(home: Path) -> dict:
+    """The queue/status/caller widgets alone, in one process (their share of the window's build time)."""
+    env = dict(os.environ, HOTLINE_HOME=str(home), QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    result = subprocess.run([sys.executable, "-c", QUEUE_ONLY, str(ROOT), str(home)], env=env, capture_output=True,
+                            text=True, timeout=120)
+    line = next((l for l in result.stdout.splitlines() if l.startswith("{")), None)
+    if line is None:
+        raise RuntimeError(result.stderr[-2000:])
+    return json.loads(line)
+
+
 def main() -> int:
     home = prepare_home()
     samples = [run_once(home) for _ in range(RUNS)]
@@ -129,6 +160,9 @@ def main() -> int:
     for name, a, b in phases:
         print(f"  {name:<48} p50 {statistics.median(s[b] - s[a] for s in samples) * 1000:7.0f} ms")
     print(f"  queue rows loaded at first paint: {samples[0]['queue_rows']} (paged; not all {samples[0]['cached']:,})")
+    share = queue_share(home)
+    print(f"  of which, built alone: queue view (first page, my tickets) {share['queue'] * 1000:.0f} ms, "
+          f"sync status {share['status'] * 1000:.1f} ms, caller context lookup {share['caller'] * 1000:.1f} ms")
     return 0
 
 
