@@ -106,20 +106,21 @@ def _check_throttle(conn: Connection, key: str, now: float) -> None:
         wait = max(1, math.ceil(row["locked_until"] - now))
         raise ApiError(
             429, "too_many_attempts",
-            f"Too many wrong passwords for this name. Wait {wait} seconds and try again, or ask a supervisor to reset it.",
+            f"Too many failed sign-ins. Wait {wait} seconds and try again, or ask a supervisor for help.",
             {"Retry-After": str(wait)}, retry_after=wait,
         )
 
 
-def _record_failure(conn: Connection, key: str, now: float, settings: Settings) -> None:
+def _record_failure(conn: Connection, key: str, now: float, settings: Settings, limit: int | None = None) -> None:
     row = conn.execute(select(schema.login_failures).where(schema.login_failures.c.key == key)).mappings().first()
     if row is None or now - row["window_started"] > settings.login_window_s and row["locked_until"] <= now:
         failures, started = 1, now
     else:
         failures, started = row["failures"] + 1, row["window_started"]
     locked_until = 0.0
-    if failures >= settings.login_max_failures:
-        extra = failures - settings.login_max_failures
+    limit = limit or settings.login_max_failures
+    if failures >= limit:
+        extra = failures - limit
         locked_until = now + min(settings.lock_max_s, settings.lock_base_s * (2 ** min(extra, 20)))
     values = {"failures": failures, "window_started": started, "locked_until": locked_until}
     if row is None:
@@ -131,7 +132,9 @@ def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Set
     """A new token for a right name and password; 401 otherwise, 429 when throttled."""
     now = settings.clock()
     key = _throttle_key(username, ip)
+    address_key = _throttle_key("*", ip)  # every name from this address: slows password spraying
     with write_tx(engine) as conn:
+        _check_throttle(conn, address_key, now)
         _check_throttle(conn, key, now)
         row = find_user(conn, username)
     ok = False
@@ -145,6 +148,7 @@ def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Set
         if not ok or row["disabled"]:
             failed_because = "disabled" if ok else "wrong name or password"
             _record_failure(conn, key, now, settings)
+            _record_failure(conn, address_key, now, settings, settings.login_max_failures_per_address)
             audit.record(conn, username[:64], "sign_in_failed", ip=ip, detail={"reason": failed_because})
         else:
             conn.execute(delete(schema.login_failures).where(schema.login_failures.c.key == key))

@@ -83,14 +83,25 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
     notifier = ChangeNotifier(sync.latest_seq(engine))
     listener = None if is_sqlite(engine) else PostgresListener(engine, notifier, sync.NOTIFY_CHANNEL)
 
+    async def keep_feed_short():
+        """Now and then drop feed rows older than the retained window (a cursor in there answers "reset")."""
+        while True:
+            await asyncio.sleep(settings.feed_compact_every_s)
+            try:
+                await run_in_threadpool(sync.compact_older_than, engine, settings.feed_retain_days)
+            except Exception:
+                log.warning("feed compaction failed; will try again", exc_info=True)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         if listener is not None:
             listener.start()
+        compactor = asyncio.create_task(keep_feed_short())
         try:
             yield
         finally:
             app.state.stopping.set()
+            compactor.cancel()
             if listener is not None:
                 await run_in_threadpool(listener.stop)
 
@@ -134,6 +145,15 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"error": "invalid_request", "message": "Something in the request cannot be stored: "
                                  "check for unusual characters or very long text."}, status_code=422)
         log.exception("database error")
+        return JSONResponse({"error": "internal", "message": "Something went wrong on the server; it has been "
+                             "logged. Try again in a moment."}, status_code=500)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        # A bug, not bad input: logged with its traceback, answered in the same JSON shape.
+        if _is_connectivity(exc):
+            return _db_unavailable()
+        log.error("unexpected error", exc_info=exc, extra={"path": request.url.path})
         return JSONResponse({"error": "internal", "message": "Something went wrong on the server; it has been "
                              "logged. Try again in a moment."}, status_code=500)
 
@@ -252,11 +272,14 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
             remaining = deadline - time.monotonic()
             if body["changes"] or body.get("reset") or remaining <= 0 or app.state.stopping.is_set():
                 return body
-            # Long-poll: nothing new for this user yet; wait for the feed to grow past what we read.
+            # Long-poll: nothing new for this user yet; sleep until the feed grows past what we read
+            # (a poke from this or another process), looking up now and then to notice a shutdown.
             seen = max(body["cursor"], cursor)
-            await notifier.wait_newer(seen, min(remaining, 1.0))
-            if body["cursor"] > cursor:
-                cursor = body["cursor"]  # changes this user may not see still move the cursor on
+            while remaining > 0 and not app.state.stopping.is_set():
+                if await notifier.wait_newer(seen, min(remaining, 1.0)):
+                    break
+                remaining = deadline - time.monotonic()
+            cursor = seen  # changes this user may not see still move the cursor on
 
     @app.get("/api/v1/sync/events")
     async def sync_events(request: Request):

@@ -33,6 +33,11 @@ class Settings:
     # Pushes applied at once per process (more only queue on the feed counter's row lock).
     push_concurrency: int = field(default_factory=lambda: int(_env_float("HOTLINE_PUSH_CONCURRENCY", 4)))
     sse_ping_s: float = 15
+    # The change feed keeps every row this many days; older superseded rows are compacted away.
+    feed_retain_days: float = field(default_factory=lambda: _env_float("HOTLINE_FEED_RETAIN_DAYS", 30))
+    feed_compact_every_s: float = 3600
+    # Failed sign-ins from one address across all names (password spraying).
+    login_max_failures_per_address: int = 50
     # The ticket number's day (e.g. 20261127-000123) is the hotline's local day.
     timezone: str = field(default_factory=lambda: os.environ.get("HOTLINE_TZ", "Asia/Shanghai"))
     # Replaced in tests to move time forward without waiting.

@@ -8,7 +8,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, and_, delete, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.ticket import Role
@@ -268,3 +268,14 @@ def compact_changes(engine: Engine, up_to_seq: int) -> int:
         floor = max(int(get_meta(conn, "change_floor") or 0), up_to_seq)
         set_meta(conn, "change_floor", str(floor))
         return result.rowcount or 0
+
+
+def compact_older_than(engine: Engine, days: float) -> int:
+    """Compact the feed rows written more than `days` ago."""
+    from datetime import timedelta
+
+    cutoff = iso(utcnow() - timedelta(days=days))
+    c = schema.changes
+    with engine.connect() as conn:
+        up_to = conn.execute(select(func.max(c.c.seq)).where(c.c.created_at < cutoff)).scalar()
+    return compact_changes(engine, int(up_to)) if up_to else 0

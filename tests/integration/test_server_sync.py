@@ -11,7 +11,7 @@ from starlette.testclient import TestClient
 
 from server import schema
 from server.db import shared_engine
-from server.sync import compact_changes
+from server.sync import compact_changes, compact_older_than
 from server.testing import Api, dispatchable, make_app, unit_codes
 
 UNIT_A, UNIT_B = unit_codes()
@@ -363,3 +363,16 @@ def test_bad_pull_parameters_are_422(shared_api, params):
     api = shared_api
     r = api.client.get("/api/v1/sync/pull", params=params, headers=api.login("op1"))
     assert r.status_code == 422 and r.json()["message"]
+
+
+def test_retention_compacts_old_rows_and_old_cursors_reset(api):
+    tid = api.create_ticket("op1")
+    for name in ("a", "b", "c"):
+        api.push_ok("op1", ("ticket.update", {"id": tid, "base_version": 1, "caller_name": name}))
+    top = api.pull("op1")["cursor"]
+    assert compact_older_than(shared_engine(api.db_url), days=30) == 0  # nothing that old
+    assert compact_older_than(shared_engine(api.db_url), days=0) > 0
+    assert api.pull("op1", 1)["reset"] is True
+    changes, cursor = api.pull_all("op1")
+    assert tickets_in(changes)[tid]["caller_name"] == "c" and cursor == top
+    assert len([c for c in changes if c["kind"] == "event"]) == 4  # history is never compacted away
