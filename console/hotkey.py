@@ -13,7 +13,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal
 
 log = logging.getLogger("hotline.console.hotkey")
 
@@ -21,18 +21,18 @@ log = logging.getLogger("hotline.console.hotkey")
 @dataclass(frozen=True)
 class HotkeyStatus:
     registered: bool
-    reason: str = ""  # why not, in the operator's words (English source; the notice translates its frame)
+    reason: str = ""  # why not, in the operator's words (English source, translated in context "Hotkey" when shown)
 
 
 def _platform_refusal() -> str | None:
     """Reasons known before trying, so nothing is touched that would need rights we do not want."""
     if sys.platform.startswith("linux"):
         if os.environ.get("WAYLAND_DISPLAY") or os.environ.get("XDG_SESSION_TYPE", "").lower() == "wayland":
-            return "Global hotkeys cannot work under Wayland."
+            return QT_TRANSLATE_NOOP("Hotkey", "Global hotkeys cannot work under Wayland.")
         if not os.path.isdir("/dev/input"):
-            return "This computer has no input devices the hotkey could listen to."
+            return QT_TRANSLATE_NOOP("Hotkey", "This computer has no input devices the hotkey could listen to.")
         if hasattr(os, "geteuid") and os.geteuid() != 0:
-            return "On Linux a global hotkey needs administrator rights, and the console does not run with them."
+            return QT_TRANSLATE_NOOP("Hotkey", "On Linux a global hotkey needs administrator rights, and the console does not run with them.")
     return None
 
 
@@ -75,11 +75,11 @@ class GlobalHotkey(QObject):
     def _failed(self, exc: Exception) -> HotkeyStatus:
         text = str(exc).lower()
         if "root" in text or "permission" in text or isinstance(exc, PermissionError):
-            reason = "The global hotkey needs rights the console does not take."
+            reason = QT_TRANSLATE_NOOP("Hotkey", "The global hotkey needs rights the console does not take.")
         elif "input" in text or "device" in text or isinstance(exc, (FileNotFoundError, OSError)):
-            reason = "No input devices are available for a global hotkey."
+            reason = QT_TRANSLATE_NOOP("Hotkey", "No input devices are available for a global hotkey.")
         else:
-            reason = "The system did not allow a global hotkey."
+            reason = QT_TRANSLATE_NOOP("Hotkey", "The system did not allow a global hotkey.")
         log.info("global hotkey off: %s (%s: %s)", reason, type(exc).__name__, exc)
         self.status = HotkeyStatus(False, reason)
         return self.status

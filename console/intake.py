@@ -154,6 +154,9 @@ class IntakeController(QObject):
             else:
                 done_text = self.tr("Saved as answered directly.")
         self._after_commit(values)
+        reference = ticket.get("number") or ticket.get("local_ref") or str(ticket_id)[:8]
+        # The fresh form says what became of the last call, so the operator can tell the caller.
+        self.form.show_banner(self.tr("Ticket %1: %2").replace("%1", str(reference)).replace("%2", done_text))
         self.message.emit(done_text)
         self.saved.emit(ticket)
         return ticket
@@ -166,7 +169,6 @@ class IntakeController(QObject):
             log.exception("discarding the draft of a saved ticket failed")
         self.ctx.poke_sync()
         self.form.start_ticket()
-        self.form.show_banner("")
         self.draftsChanged.emit(self.kept_draft_count())
 
     def _learn(self, values: dict) -> None:

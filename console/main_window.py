@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
             return False
         self.ctx.settings.set(HOTKEY_NOTICE_SHOWN, True)
         text = self.tr("The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).").replace(
-            "%1", self.tr(reason))
+            "%1", QCoreApplication.translate("Hotkey", reason))
         self.notice.setText(text)
         self.notice.show()
         self.hotkeyNoticeShown.emit(text)

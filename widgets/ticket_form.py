@@ -175,7 +175,7 @@ class TicketForm(QWidget):
             lay.setSpacing(1)
             if field == "description":
                 row = QHBoxLayout()
-                row.addWidget(self.description, 3)
+                row.addWidget(self.description, 3, Qt.AlignmentFlag.AlignTop)
                 row.addWidget(self.suggestions, 2)
                 lay.addLayout(row)
             else:
