@@ -205,14 +205,24 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
 
     # ---- health, time --------------------------------------------------------------------------
 
+    def demo_accounts() -> list | None:
+        from server.db import get_meta
+
+        with engine.connect() as conn:
+            raw = get_meta(conn, "demo_accounts")
+        return json.loads(raw) if raw else None
+
     @app.get("/api/v1/health")
     async def health():
         try:
-            await run_in_threadpool(sync.latest_seq, engine)
+            demo = await run_in_threadpool(demo_accounts)
         except DBAPIError:
             return JSONResponse({"status": "unavailable", "version": __version__, "database": "unreachable"},
                                 status_code=503, headers={"Retry-After": str(RETRY_AFTER_S)})
-        return {"status": "ok", "version": __version__, "database": "ok"}
+        body = {"status": "ok", "version": __version__, "database": "ok"}
+        if demo:  # only a database seeded with the demo (never a real hotline's) lists its accounts
+            body["demo_accounts"] = demo
+        return body
 
     @app.get("/api/v1/time")
     async def server_time():

@@ -80,6 +80,9 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
     for account in DEMO_ACCOUNTS:
         if account["role"] == "handler":
             account["unit_code"] = handler_unit
+    with write_tx(engine) as conn:
+        # A demo database says so on /api/v1/health, so the sign-in screen can list its accounts.
+        set_meta(conn, "demo_accounts", json.dumps(DEMO_ACCOUNTS, ensure_ascii=False))
     if already or not rows:
         return {"users": created_users, "tickets": 0, "handler_unit": handler_unit}
 

@@ -127,8 +127,9 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
                 result["error"] = error
             results.append(result)
             last = m.id
-        conn.execute(update(cs).where(cs.c.client_id == client_id).values(last_mutation_id=last, username=user.username,
-                                                                           updated_at=iso(now)))
+        if fresh:
+            conn.execute(update(cs).where(cs.c.client_id == client_id).values(
+                last_mutation_id=last, username=user.username, updated_at=iso(now)))
         if ctx.to_number:
             _assign_numbers(conn, ctx, settings)
         top = _write_changes(conn, ctx)

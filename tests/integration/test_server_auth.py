@@ -85,6 +85,7 @@ def call(api: Api, method: str, path: str, headers: dict | None = None):
 def test_health_needs_no_token(api):
     r = api.client.get("/api/v1/health")
     assert r.status_code == 200 and r.json()["status"] == "ok" and r.json()["version"]
+    assert "demo_accounts" not in r.json()  # not a demo database
 
 
 def test_sign_in_answers_token_role_and_unit(api):

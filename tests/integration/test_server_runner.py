@@ -91,6 +91,8 @@ def test_demo_seed_is_idempotent_and_its_accounts_sign_in(sqlite_url):
     server = start_in_thread(sqlite_url)
     try:
         client = httpx.Client(base_url=server.url, timeout=15)
+        listed = client.get("/api/v1/health").json()["demo_accounts"]
+        assert [a["username"] for a in listed] == [a["username"] for a in DEMO_ACCOUNTS]
         for account in DEMO_ACCOUNTS:
             r = client.post("/api/v1/auth/token", json={"username": account["username"], "password": account["password"]})
             assert r.status_code == 200 and r.json()["role"] == account["role"]
