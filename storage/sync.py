@@ -146,6 +146,8 @@ class SyncEngine:
         self.on_model = on_model
         self._own_client = client is None
         self.client = client or make_client()
+        # The event stream holds a connection open for minutes: it gets a client (and pool) of its own.
+        self._listen_client = make_client() if client is None else client
         self.push_batch = push_batch
         self.pull_limit = pull_limit
         self.periodic_pull_s = periodic_pull_s
@@ -188,6 +190,7 @@ class SyncEngine:
     def close(self) -> None:
         if self._own_client:
             self.client.close()
+            self._listen_client.close()
 
     def run(self, stop_event: threading.Event) -> None:
         """Sync until stop_event is set: on pokes from the service, on local saves, and periodically."""
@@ -478,7 +481,7 @@ class SyncEngine:
         headers = {"Authorization": f"Bearer {token}"}
         timeout = httpx2.Timeout(DEFAULT_TIMEOUT.read, connect=5.0, read=60.0)
         try:
-            with self.client.sse(self.server_url + "/api/v1/sync/events", headers=headers,
+            with self._listen_client.sse(self.server_url + "/api/v1/sync/events", headers=headers,
                                  timeout=timeout) as source:
                 response = source.response
                 if response.status_code >= 400:
@@ -509,7 +512,7 @@ class SyncEngine:
     def _long_poll_once(self, token: str) -> None:
         cursor = self._known_cursor if self._known_cursor is not None else self.cache.cursor
         timeout = httpx2.Timeout(self.long_poll_s + 10, connect=5.0)
-        body, _ = request_json(self.client, "GET", self.server_url + "/api/v1/sync/pull", token=token,
+        body, _ = request_json(self._listen_client, "GET", self.server_url + "/api/v1/sync/pull", token=token,
                                params={"cursor": cursor, "limit": 1, "wait": int(self.long_poll_s)}, timeout=timeout)
         if body.get("changes") or (isinstance(body.get("cursor"), int) and body["cursor"] > cursor):
             self._server_poke.set()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.harness import ServerProcess, add_users
+from tests.e2e.harness import ServerProcess, add_user, add_users
 from tests.support import fresh_postgres_database
 
 # Two units so a re-dispatch moves a ticket out of one handler's scope into another's.
@@ -42,7 +42,9 @@ def module_db_url(request, tmp_path_factory):
 def service(module_db_url, tmp_path_factory):
     """The service process with the accounts above; killed at the end of the module."""
     server = ServerProcess(module_db_url, tmp_path_factory.mktemp("server-home")).start()  # creates the schema
-    add_users(module_db_url, ACCOUNTS)
+    # One account as an administrator makes it (the command line, password on stdin), the rest in one go.
+    add_user(module_db_url, *ACCOUNTS[0][:2])
+    add_users(module_db_url, ACCOUNTS[1:])
     yield server
     server.kill()
 

@@ -246,3 +246,19 @@ def test_concurrent_edits_last_writer_wins_and_the_overwritten_value_stays_in_hi
     # Nothing lost silently: op1 can still see what it wrote and who replaced it.
     history = repr(op1.cache.history(ticket["id"]))
     assert "first version: noise after 22:00" in history and "second version: noise after 23:00" in history
+
+
+def test_caller_numbers_stay_out_of_urls_and_the_services_log(service, consoles, caplog):
+    caplog.set_level("DEBUG")
+    phone = "13987654321"
+    op1 = consoles("op1", "operator")
+    sup = consoles("sup1", "supervisor")
+    ticket = _create(op1, caller_phone=phone)
+    op1.cache.update_ticket(ticket["id"], {"caller_phone": "13987654322"}, "op1")
+    op1.sync()
+    sup.sync()
+    assert _local(sup, ticket["id"])["caller_phone"] == "13987654322"
+    server_log = service.log_path.read_text(errors="replace")
+    assert "/api/v1/sync/push" in server_log  # the log is there and records requests ...
+    assert phone not in server_log and "13987654322" not in server_log  # ... but never a caller's number
+    assert phone not in caplog.text and "13987654322" not in caplog.text
