@@ -118,7 +118,8 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
                 ticket_id = tickets.apply(conn, ctx, m)
                 status, error = "applied", None
             except tickets.Rejected as exc:
-                ticket_id, status, error = m.args.get("id") if isinstance(m.args.get("id"), str) else None, "rejected", str(exc)
+                about = m.args.get("ticket_id" if m.name == "note.add" else "id")
+                ticket_id, status, error = about if isinstance(about, str) else None, "rejected", str(exc)
             conn.execute(insert(schema.mutation_log).values(
                 client_id=client_id, mutation_id=m.id, name=m.name, status=status, error=error,
                 ticket_id=(ticket_id or "")[:64] or None, username=user.username, at=iso(now)))

@@ -327,6 +327,8 @@ def transition(conn: Connection, ctx: PushContext, args: dict) -> str:
         raise Rejected("The reason must be text of at most 2,000 characters.")
     if callback_result is not None and not isinstance(callback_result, str):
         raise Rejected("The callback result must be one of satisfied, basically satisfied, unsatisfied, not reached.")
+    if callback_result is not None and not (ticket["status"] == Status.CALLBACK and action in ("close", "reopen")):
+        raise Rejected("A callback result is recorded only when closing or reopening a ticket after the callback.")
     try:
         target = lifecycle.check(ticket["status"], action, ctx.user.role, reason=reason, callback_result=callback_result)
     except lifecycle.TransitionError as exc:
@@ -395,6 +397,8 @@ def reassign(conn: Connection, ctx: PushContext, args: dict) -> str:
     expected, target, reason = args.get("expected_operator"), args.get("operator"), args.get("reason")
     if not isinstance(reason, str) or not reason.strip():
         raise Rejected("Give a reason for the reassignment.")
+    if len(reason) > 2000:
+        raise Rejected("The reason is at most 2,000 characters.")
     if not isinstance(expected, str) or not isinstance(target, str):
         raise Rejected("Name the operator who holds the ticket and the one who takes it.")
     # Compare and set: only if the ticket is still with whom the supervisor saw it with.

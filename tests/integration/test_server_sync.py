@@ -224,6 +224,14 @@ def test_transition_table_enforced_with_roles(api):
     assert ticket["unit_code"] == UNIT_A and ticket["dispatched_at"]
 
 
+def test_callback_result_only_with_a_callback_close_or_reopen(api):
+    tid = api.create_ticket("op1", **dispatchable())
+    result = api.push_ok("op1", ("ticket.transition", {"id": tid, "action": "dispatch", "unit_code": UNIT_A,
+                                                       "callback_result": "satisfied"}))[0]
+    assert result["status"] == "rejected" and "callback" in result["error"]
+    assert tickets_in(api.pull_all("op1")[0])[tid]["callback_result"] is None
+
+
 def test_dispatch_needs_category_and_place(api):
     tid = api.create_ticket("op1")
     result = api.push_ok("op1", ("ticket.transition", {"id": tid, "action": "dispatch", "unit_code": UNIT_A}))[0]
