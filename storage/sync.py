@@ -49,6 +49,14 @@ class SyncState:
     model_version: str | None = None
 
 
+def _is_environment_problem(exc: BaseException) -> bool:
+    try:
+        from storage.errors import EnvironmentProblem
+    except ImportError:
+        return False
+    return isinstance(exc, EnvironmentProblem)
+
+
 class SyncError(Exception):
     """Sync cannot go on by itself (e.g. the service lost changes it had confirmed); the message is for people."""
 
@@ -228,8 +236,11 @@ class SyncEngine:
         except SyncError:
             self._retry_not_before = time.monotonic() + self.backoff.next_delay()
             return False
-        except Exception:
-            log.exception("sync failed unexpectedly")
+        except Exception as exc:
+            if _is_environment_problem(exc):
+                log.warning("sync paused: %s", exc)  # disk full, locked, read-only: the state shows it calmly
+            else:
+                log.exception("sync failed unexpectedly")
             self._retry_not_before = time.monotonic() + self.backoff.next_delay()
             return False
         self.backoff.reset()
@@ -304,8 +315,10 @@ class SyncEngine:
         back while it is still being pushed; worth it when the service runs on another machine, not when it shares
         the console's cores (measured: the service's pushes slowed down more than the pull saved)."""
         if not self.overlap_pull or self.cache.pending_count() <= self.push_batch:
-            self._push_all(token)
+            push_problem = self._push_all_or_problem(token)
             self._pull_all(token)
+            if push_problem is not None:
+                raise push_problem
             return
         pushing_done = threading.Event()
         failures: list[BaseException] = []
@@ -327,6 +340,23 @@ class SyncEngine:
             pushing_done.set()
             helper.join()
         self._pull_all(token)
+
+    def _push_all_or_problem(self, token: str) -> Exception | None:
+        """Push; a problem only the people behind the service can fix (not the network, not the sign-in) is
+        returned rather than raised, so this console still receives everyone else's changes meanwhile."""
+        try:
+            self._push_all(token)
+        except SignInExpired:
+            raise
+        except ServiceError as exc:
+            if exc.temporary:
+                raise
+            log.warning("push refused (%s %s): pulling anyway", exc.status, exc.code or "")
+            return exc
+        except SyncError as exc:
+            log.warning("push stopped: %s; pulling anyway", exc)
+            return exc
+        return None
 
     _retry_after_active = False
     _failed_token: object = _NO_TOKEN_FAILURE

@@ -575,3 +575,32 @@ def test_pull_behind_a_long_drain_ends_with_everything_in_place():
     assert state.pending == 0 and state.last_error is None
     assert service.pushes[0] == [1, 2, 3, 4, 5] and len(service.pushes) == 8
     assert len(cache.tickets) == 40 and cache.cursor == 40
+
+
+def test_a_push_the_service_refuses_does_not_stop_changes_coming_in():
+    cache, service = FakeCache(), FakeService()
+    cache.add(description="stuck")
+    _new_server_ticket(service, "from-elsewhere")
+
+    def handler(request):
+        if request.url.path == "/api/v1/sync/push":
+            return httpx2.Response(422, json={"error": "malformed_mutation", "message": "A mutation is malformed: x."})
+        return service(request)
+
+    state = make_engine(cache, handler).sync_once()
+    assert "from-elsewhere" in cache.tickets
+    assert state.last_error == "A mutation is malformed: x." and state.pending == 1
+
+
+def test_a_full_disk_is_reported_calmly():
+    from storage.errors import EnvironmentProblem
+
+    class FullCache(FakeCache):
+        def apply_changes(self, changes, cursor):
+            raise EnvironmentProblem("The disk is full: free some space; nothing typed so far is lost.", "disk_full")
+
+    cache, service = FullCache(), FakeService()
+    _new_server_ticket(service, "x")
+    engine = make_engine(cache, service)
+    assert engine._attempt() is False
+    assert engine.state.last_error.startswith("The disk is full")
