@@ -143,6 +143,7 @@ def bench_search(queries_per_kind: int = 150) -> None:
             "full phone": [rng.choice(sample)["caller_phone"] for _ in range(queries_per_kind)],
             "ticket number": [rng.choice(sample)["number"] for _ in range(queries_per_kind)],
             "number tail (6 digits)": [rng.choice(sample)["number"][-6:] for _ in range(queries_per_kind)],
+            "single Chinese char": [rng.choice(rng.choice(words)) for _ in range(queries_per_kind // 3)],
             "two Chinese words": [f"{rng.choice(words)} {rng.choice(words)}" for _ in range(queries_per_kind)],
             "English word": [rng.choice(["water", "noise", "light", "garbage", "street", "pipe"]) for _ in range(queries_per_kind)],
         }

@@ -22,7 +22,7 @@ from domain.ticket import CONTENT_FIELDS, SERVER_FIELDS, Status, Ticket, minimal
 from storage import schema
 from storage.db import BUSY_TIMEOUT_MS, connect, environment_errors
 from storage.errors import TicketNotFound, ValidationError
-from storage.search_terms import terms_for, match_expression, text_tokens
+from storage.search_terms import match_expression, single_han_character, terms_for, text_tokens
 
 CACHE_FILE = "cache.db"
 
@@ -412,12 +412,38 @@ class LocalCache:
         expression = match_expression(query or "")
         if expression is None:
             return []
+        character = single_han_character(query)
+        if character:
+            found = self._newest_containing(character, limit)
+            if found is not None:
+                return found
         sql = (
             _SELECT_TICKET + " WHERE t.seq IN (SELECT rowid FROM ticket_terms_fts WHERE ticket_terms_fts MATCH ? "
             "ORDER BY rowid DESC LIMIT ?) ORDER BY t.seq DESC"
         )
         with self._read() as conn:
             return [_row_dict(r) for r in conn.exec_driver_sql(sql, (expression, int(limit)))]
+
+    # How many of the newest tickets a one-character search reads directly before using the index.
+    SINGLE_CHARACTER_WINDOW = 5000
+
+    def _newest_containing(self, character: str, limit: int) -> list[dict] | None:
+        """The newest tickets containing a common character, or None when they are not all among the newest few.
+
+        In the index a single character is a prefix over every bigram it starts: for 区 or 号 that is
+        thousands of terms (half a second at a million tickets). Such a character is found at once
+        by reading the newest rows; a rare one falls through to the index, where its prefix is cheap.
+        """
+        with self._read() as conn:
+            top = conn.exec_driver_sql("SELECT MAX(seq) FROM tickets").scalar() or 0
+            rows = conn.exec_driver_sql(
+                _SELECT_TICKET + " WHERE t.seq > ? AND instr(t.description || ' ' || t.caller_name || ' ' || "
+                "t.caller_address || ' ' || t.incident_address, ?) > 0 ORDER BY t.seq DESC LIMIT ?",
+                (top - self.SINGLE_CHARACTER_WINDOW, character, int(limit)),
+            ).all()
+        if len(rows) < limit:
+            return None
+        return [_row_dict(r) for r in rows]
 
     def tickets_by_phone(self, phone: str, limit: int = 20) -> list[dict]:
         """The caller's earlier tickets (exact number), newest first."""

@@ -69,6 +69,12 @@ def terms_for(ticket: dict) -> str:
     return " ".join(parts)
 
 
+def single_han_character(query: str) -> str | None:
+    """The one Chinese character searched for, when that is the whole query."""
+    text = _normal(query).strip()
+    return text if len(text) == 1 and re.fullmatch(f"[{_HAN}]", text) else None
+
+
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 

@@ -119,3 +119,13 @@ def test_upkeep_keeps_results_the_same(cache):
     cache.maintenance()
     cache.optimize_search_index()
     assert ids(cache.search("噪音")) + ids(cache.search("5678")) == before
+
+
+def test_a_common_single_character_gives_the_same_newest_results_either_way(tmp_path):
+    with LocalCache(tmp_path / "c.db") as cache:
+        made = [cache.create_ticket({"description": f"朝阳区 第{i}号"}, "op1")["id"] for i in range(30)]
+        made += [cache.create_ticket({"description": "no match here"}, "op1")["id"] for _ in range(5)]
+        through_rows = [t["id"] for t in cache.search("区", limit=10)]  # common: read from the newest rows
+        assert through_rows == made[:30][::-1][:10]
+        cache.SINGLE_CHARACTER_WINDOW = 3  # too few rows: the index answers, with the same result
+        assert [t["id"] for t in cache.search("区", limit=10)] == through_rows
