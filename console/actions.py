@@ -34,6 +34,7 @@ class ActionId(StrEnum):
     FOCUS_REQUEST_TYPE = "focus.request_type"
     FOCUS_DESCRIPTION = "focus.description"
     FOCUS_URGENCY = "focus.urgency"
+    FOCUS_CALLER_CONTEXT = "focus.caller_context"
     SHOW_INTAKE = "view.intake"
     SHOW_QUEUE = "view.queue"
     HELP = "help.shortcuts"
@@ -76,6 +77,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.FOCUS_REQUEST_TYPE, QT_TRANSLATE_NOOP("Actions", "Go to request type"), ("Alt+T",), _FIELDS, "intake"),
     ActionSpec(ActionId.FOCUS_DESCRIPTION, QT_TRANSLATE_NOOP("Actions", "Go to description"), ("Alt+D",), _FIELDS, "intake"),
     ActionSpec(ActionId.FOCUS_URGENCY, QT_TRANSLATE_NOOP("Actions", "Go to urgency"), ("Alt+U",), _FIELDS, "intake"),
+    ActionSpec(ActionId.FOCUS_CALLER_CONTEXT, QT_TRANSLATE_NOOP("Actions", "Go to the caller's earlier tickets and likely duplicates (Enter attaches)"), ("Alt+H",), _FIELDS, "intake"),
     ActionSpec(ActionId.SHOW_INTAKE, QT_TRANSLATE_NOOP("Actions", "Show the intake form"), ("Ctrl+1",), _VIEW),
     ActionSpec(ActionId.SHOW_QUEUE, QT_TRANSLATE_NOOP("Actions", "Show the queue"), ("Ctrl+2",), _VIEW),
     ActionSpec(ActionId.HELP, QT_TRANSLATE_NOOP("Actions", "Show every shortcut"), ("F1",), _APP),

@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
         for field, action_id in FIELD_ACTIONS.items():
             if action_id != ActionId.CATEGORY_SEARCH:
                 r.connect(action_id, lambda field=field: self.form.focus_field(field))
+        r.connect(ActionId.FOCUS_CALLER_CONTEXT, self.focus_caller_context)
         r.connect(ActionId.SHOW_INTAKE, self.show_intake)
         r.connect(ActionId.SHOW_QUEUE, self.show_queue)
         r.connect(ActionId.HELP, self.show_help)
@@ -321,6 +322,18 @@ class MainWindow(QMainWindow):
             v = self.form.values()
             self.caller_context.update_duplicates(v["category_code"] or None, v["sub_district_code"] or None,
                                                   v["incident_address"] or None, exclude_id=self.form.ticket_id)
+
+    def focus_caller_context(self) -> None:
+        """Alt+H: into the likely duplicates (or the caller's history); Enter there attaches this call."""
+        panel = self.caller_context
+        for view_name, model_name in (("duplicates_view", "duplicates_model"), ("history_view", "history_model")):
+            view, model = getattr(panel, view_name, None), getattr(panel, model_name, None)
+            if view is not None and model is not None and model.rowCount():
+                view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+                if not view.currentIndex().isValid():
+                    view.setCurrentIndex(model.index(0, 0))
+                return
+        self.show_message(self.tr("No earlier tickets or likely duplicates for this call."))
 
     def _attach_to(self, ticket_id: str) -> None:
         """This call is about a ticket already open: note it there instead of opening another."""

@@ -119,3 +119,26 @@ def test_session_survives_a_restart_and_works_offline(qtbot, service, make_conso
     keys.press(Qt.Key.Key_S, CTRL)
     assert again.ctx.cache.count_tickets() == 1
     assert again.ctx.cache.pending_count() >= 1
+
+
+def test_language_switches_at_run_time_and_is_remembered(qtbot, make_console, hotline_home):
+    from PySide6.QtWidgets import QApplication
+
+    from console.i18n import install_language
+    from console.settings import LANGUAGE
+
+    console = make_console(sign_in_as=None)
+    window, keys = console.window, Keyboard(qtbot)
+    try:
+        keys.press(Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        assert window.windowTitle() == "热线控制台"
+        # Every widget's retranslate_ui runs on Qt's (posted) LanguageChange event.
+        qtbot.waitUntil(lambda: window.form._labels["caller_phone"].text().startswith("来电号码"))
+        assert window.form.suggestions._title.text() == "建议分类"
+        assert ConsoleSettings(hotline_home).get(LANGUAGE) == "zh_CN"
+        keys.press(Qt.Key.Key_L, CTRL | Qt.KeyboardModifier.ShiftModifier)
+        assert window.windowTitle() == "Hotline console"
+        qtbot.waitUntil(lambda: window.form._labels["caller_phone"].text() == "Caller number (Alt+P)")
+        assert ConsoleSettings(hotline_home).get(LANGUAGE) == "en"
+    finally:
+        install_language(QApplication.instance(), "en")

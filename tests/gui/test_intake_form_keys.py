@@ -154,3 +154,20 @@ def test_alt_number_takes_that_suggestion_and_the_routing_preview_follows(qtbot,
         assert form.routing.rule_text in form.routing_preview.text()
     else:
         assert "address" in form.routing_preview.text()
+
+
+def test_a_call_about_an_open_ticket_is_attached_to_it_in_two_keys(qtbot, make_console):
+    console = make_console(sign_in_as=None)
+    window, form, cache = console.window, console.window.form, console.ctx.cache
+    earlier = cache.create_ticket({"caller_phone": "13655556666", "description": "楼上漏水", "incident_address": "望京街道"}, "op1")
+    window.take_call("13655556666")
+    qtbot.waitUntil(lambda: window.caller_context.history_model.rowCount() == 1)
+    keys = Keyboard(qtbot)
+    keys.type("还是漏水，没人来修")
+    keys.press(Qt.Key.Key_H, ALT)
+    assert window.caller_context.history_view.hasFocus()
+    keys.press(Qt.Key.Key_Return)
+    notes = cache.notes(earlier["id"])
+    assert [n["text"] for n in notes] == ["还是漏水，没人来修"]
+    assert cache.count_tickets() == 1, "no second ticket for the same matter"
+    assert cache.load_drafts() == [] and form.is_blank()
