@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import httpx2
 import psycopg
@@ -127,3 +128,49 @@ def test_live_console_rides_out_a_service_restart(sqlite_url, tmp_path):
         op1.engine.close()
         op2.engine.close()
         server.kill()
+
+
+def test_service_database_restored_from_an_older_copy_gets_everything_back(sqlite_url, tmp_path):
+    import sqlite3
+
+    db_path = sqlite_url.removeprefix("sqlite:///")
+    copy_path = tmp_path / "backup.db"
+    server = ServerProcess(sqlite_url, tmp_path / "server-home").start()
+    add_users(sqlite_url, ACCOUNTS)
+    op1 = make_console(tmp_path, server.url, "op1", "operator", live=False)
+    op2 = make_console(tmp_path, server.url, "op2", "operator", live=False)
+    try:
+        early = [op1.cache.create_ticket({"description": f"before the backup {i}"}, "op1")["id"] for i in range(3)]
+        op1.sync()
+        server.kill()
+        src, dst = sqlite3.connect(db_path), sqlite3.connect(copy_path)
+        src.backup(dst)
+        src.close()
+        dst.close()
+        server.start()
+        late = [op1.cache.create_ticket({"description": f"after the backup {i}"}, "op1")["id"] for i in range(4)]
+        op1.sync()
+        # The service's disk dies; it comes back from last night's copy, without the late tickets.
+        server.kill()
+        for suffix in ("", "-wal", "-shm"):
+            Path(db_path + suffix).unlink(missing_ok=True)
+        src, dst = sqlite3.connect(copy_path), sqlite3.connect(db_path)
+        src.backup(dst)
+        src.close()
+        dst.close()
+        server.start()
+        newest = op1.cache.create_ticket({"description": "after the restore"}, "op1")["id"]
+        state = op1.engine.sync_once()
+        assert state.last_error is None and state.pending == 0, state.last_error
+        assert op1.cache.get_meta("mutation_floor") == "3"  # the service said it had only the first three
+        op2.sync()
+    finally:
+        op1.engine.close()
+        op2.engine.close()
+        server.kill()
+    everything = early + late + [newest]
+    for console in (op1, op2):
+        tickets = {t: console.cache.get_ticket(t) for t in everything}
+        assert all(t is not None and t["number"] for t in tickets.values()), console.name
+        assert len({t["number"] for t in tickets.values()}) == len(everything)
+    assert op1.cache.count_tickets() == len(everything)
