@@ -22,7 +22,7 @@ from domain.ticket import CONTENT_FIELDS, SERVER_FIELDS, Status, Ticket, minimal
 from storage import schema
 from storage.db import BUSY_TIMEOUT_MS, connect, environment_errors
 from storage.errors import TicketNotFound, ValidationError
-from storage.search_terms import match_expression, single_han_character, terms_for, text_tokens
+from storage.search_terms import match_expression, search_plan, terms_for, text_tokens
 
 CACHE_FILE = "cache.db"
 
@@ -40,6 +40,8 @@ _INSERT_TICKET = (
     f"ON CONFLICT(id) DO UPDATE SET {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS[1:] + schema.LOCAL_COLUMNS)} "
     "RETURNING seq"
 )
+# The text fields the index covers, as one string (to look for single characters in the rows).
+_SEARCHED_TEXT = "(t.description || ' ' || t.caller_name || ' ' || t.caller_address || ' ' || t.incident_address)"
 _SELECT_TICKET = (
     "SELECT t.*, EXISTS (SELECT 1 FROM outbox o WHERE o.ticket_id = t.id AND o.state = 'pending') AS pending "
     "FROM tickets t"
@@ -409,26 +411,37 @@ class LocalCache:
 
     def search(self, query: str, limit: int = 50) -> list[dict]:
         """Tickets matching number, phone (full or last digits), local reference, text or address; newest first."""
-        expression = match_expression(query or "")
-        if expression is None:
+        expression, characters = search_plan(query or "")
+        if expression is None and not characters:
             return []
-        character = single_han_character(query)
-        if character:
-            found = self._newest_containing(character, limit)
+        if expression is None:
+            found = self._newest_containing(characters, limit)
             if found is not None:
                 return found
-        sql = (
-            _SELECT_TICKET + " WHERE t.seq IN (SELECT rowid FROM ticket_terms_fts WHERE ticket_terms_fts MATCH ? "
-            "ORDER BY rowid DESC LIMIT ?) ORDER BY t.seq DESC"
-        )
+            # Rare characters: as index prefixes they are cheap.
+            expression, characters = match_expression(query), []
+        if not characters:
+            sql = (
+                _SELECT_TICKET + " WHERE t.seq IN (SELECT rowid FROM ticket_terms_fts WHERE ticket_terms_fts MATCH ? "
+                "ORDER BY rowid DESC LIMIT ?) ORDER BY t.seq DESC"
+            )
+            params: tuple = (expression, int(limit))
+        else:
+            # Walk the index's matches newest first and keep those that also contain the characters.
+            sql = (
+                _SELECT_TICKET + " JOIN ticket_terms_fts f ON f.rowid = t.seq WHERE f.ticket_terms_fts MATCH ? "
+                + "".join(f" AND instr({_SEARCHED_TEXT}, ?) > 0" for _ in characters)
+                + " ORDER BY f.rowid DESC LIMIT ?"
+            )
+            params = (expression, *characters, int(limit))
         with self._read() as conn:
-            return [_row_dict(r) for r in conn.exec_driver_sql(sql, (expression, int(limit)))]
+            return [_row_dict(r) for r in conn.exec_driver_sql(sql, params)]
 
     # How many of the newest tickets a one-character search reads directly before using the index.
     SINGLE_CHARACTER_WINDOW = 5000
 
-    def _newest_containing(self, character: str, limit: int) -> list[dict] | None:
-        """The newest tickets containing a common character, or None when they are not all among the newest few.
+    def _newest_containing(self, characters: list[str], limit: int) -> list[dict] | None:
+        """The newest tickets containing common characters, or None when they are not all among the newest few.
 
         In the index a single character is a prefix over every bigram it starts: for 区 or 号 that is
         thousands of terms (half a second at a million tickets). Such a character is found at once
@@ -437,9 +450,9 @@ class LocalCache:
         with self._read() as conn:
             top = conn.exec_driver_sql("SELECT MAX(seq) FROM tickets").scalar() or 0
             rows = conn.exec_driver_sql(
-                _SELECT_TICKET + " WHERE t.seq > ? AND instr(t.description || ' ' || t.caller_name || ' ' || "
-                "t.caller_address || ' ' || t.incident_address, ?) > 0 ORDER BY t.seq DESC LIMIT ?",
-                (top - self.SINGLE_CHARACTER_WINDOW, character, int(limit)),
+                _SELECT_TICKET + " WHERE t.seq > ?" + "".join(f" AND instr({_SEARCHED_TEXT}, ?) > 0" for _ in characters)
+                + " ORDER BY t.seq DESC LIMIT ?",
+                (top - self.SINGLE_CHARACTER_WINDOW, *characters, int(limit)),
             ).all()
         if len(rows) < limit:
             return None

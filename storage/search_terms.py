@@ -69,12 +69,6 @@ def terms_for(ticket: dict) -> str:
     return " ".join(parts)
 
 
-def single_han_character(query: str) -> str | None:
-    """The one Chinese character searched for, when that is the whole query."""
-    text = _normal(query).strip()
-    return text if len(text) == 1 and re.fullmatch(f"[{_HAN}]", text) else None
-
-
 def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
@@ -84,13 +78,30 @@ def match_expression(query: str) -> str | None:
 
     Every group must match (AND). The last group is a prefix, since people search as they type.
     """
+    groups, characters = _groups(query)
+    groups += [_quote(c) + "*" for c in characters]  # every bigram starting with it, or a run's last character
+    return " AND ".join(groups) if groups else None
+
+
+def search_plan(query: str) -> tuple[str | None, list[str]]:
+    """(MATCH expression without the single Chinese characters, those characters).
+
+    A single character as an index prefix spans every bigram it starts (thousands of terms for a
+    common one like 区), so the cache looks for such characters in the rows instead.
+    """
+    groups, characters = _groups(query)
+    return (" AND ".join(groups) if groups else None), characters
+
+
+def _groups(query: str) -> tuple[list[str], list[str]]:
     groups: list[str] = []
+    characters: list[str] = []
     found = _QUERY_TOKEN.findall(_normal(query))
     for index, (han, number, word) in enumerate(found):
         last = index == len(found) - 1
         if han:
             if len(han) == 1:
-                groups.append(_quote(han) + "*")  # every bigram starting with it, or a run's last character
+                characters.append(han)
             else:
                 groups.append(_quote(" ".join(han[i : i + 2] for i in range(len(han) - 1))))
         elif number:
@@ -111,4 +122,4 @@ def match_expression(query: str) -> str | None:
             if len(word) >= 4 and re.fullmatch(r"[0-9a-f]+", word):
                 option = f"({option} OR {_quote(LOCAL_REF + word)}*)"
             groups.append(option)
-    return " AND ".join(groups) if groups else None
+    return groups, characters

@@ -129,3 +129,11 @@ def test_a_common_single_character_gives_the_same_newest_results_either_way(tmp_
         assert through_rows == made[:30][::-1][:10]
         cache.SINGLE_CHARACTER_WINDOW = 3  # too few rows: the index answers, with the same result
         assert [t["id"] for t in cache.search("区", limit=10)] == through_rows
+
+
+def test_single_characters_combined_with_other_words(cache):
+    assert ids(cache.search("噪音 区")) == ["noise"]
+    assert ids(cache.search("区 water")) == ["water"]
+    assert ids(cache.search("灯 号")) == []
+    assert ids(cache.search("区 号")) == ["noise", "water"]
+    assert ids(cache.search("噪音 鳄")) == []
