@@ -157,3 +157,68 @@ def test_database_gone_answers_503_with_retry_after_never_500(postgres_url):
             assert int(r.headers["Retry-After"]) > 0
         r = client.post("/api/v1/auth/token", json={"username": "op1", "password": "whatever"})
         assert r.status_code == 503 and "reached" in r.json()["message"]
+
+
+@pytest.mark.postgres
+def test_hotline_server_with_two_worker_processes_pokes_every_change(postgres_url, tmp_path):
+    """`hotline server` as real processes (2 uvicorn workers): every push, whichever worker takes it, pokes the
+    SSE stream held by one of them."""
+    import json
+    import os
+    import queue
+    import socket
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import httpx2 as httpx
+
+    add_staff(postgres_url)
+    root = Path(__file__).resolve().parents[2]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "HOTLINE_HOME": str(tmp_path), "HOTLINE_SERVER_WORKERS": "2"}
+    proc = subprocess.Popen([sys.executable, str(root / "main.py"), "server", "--db", postgres_url, "--port", str(port)],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        def up():
+            try:
+                return httpx.get(url + "/api/v1/health", timeout=2, trust_env=False).status_code == 200
+            except httpx.HTTPError:
+                return False
+
+        wait_until(up, timeout=60, message="hotline server did not come up")
+        token = httpx.post(url + "/api/v1/auth/token", json={"username": "op1", "password": "correct horse"},
+                           trust_env=False).json()["access_token"]
+        headers = {"Authorization": f"Bearer {token}"}
+        pokes: queue.Queue = queue.Queue()
+
+        def listen():
+            try:
+                with httpx.Client(timeout=30, trust_env=False) as client:
+                    with client.stream("GET", url + "/api/v1/sync/events", headers=headers) as response:
+                        for line in response.iter_lines():
+                            if line.startswith("data:"):
+                                pokes.put(json.loads(line[5:])["cursor"])
+            except httpx.HTTPError:
+                pass  # the server is stopped at the end of the test
+
+        threading.Thread(target=listen, daemon=True).start()
+        first = pokes.get(timeout=30)
+        newest = first
+        for i in range(1, 7):
+            # A fresh connection each time, so the pushes spread over the workers.
+            body = {"client_id": "multi", "schema_version": 1,
+                    "mutations": [{"id": i, "name": "ticket.create", "args": {"id": f"m{i}", "description": "x"}}]}
+            assert httpx.post(url + "/api/v1/sync/push", json=body, headers=headers, trust_env=False).status_code == 200
+            while newest < first + 2 * i:  # each create writes a ticket row and an event row
+                newest = pokes.get(timeout=30)
+        assert newest == first + 12
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
