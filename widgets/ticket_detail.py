@@ -8,6 +8,7 @@ import logging
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from domain.ticket import mask_phone
 from widgets import sla
-from widgets.ticket_table import call_time_text, callback_text, field_text, request_type_text, status_text, ticket_reference, urgency_text
+from widgets.ticket_table import action_text, call_time_text, callback_text, field_text, request_type_text, status_text, ticket_reference, urgency_text
 
 log = logging.getLogger("hotline.queue")
 
@@ -128,6 +129,28 @@ class TicketDetail(QWidget):
         self.save_message.setWordWrap(True)
         form.addRow("", self.save_message)
 
+        # The next step in the lifecycle this role may take (accept, return with a reason, close after callback...).
+        self.actions_box = QGroupBox(self)
+        self.action_combo = QComboBox(self.actions_box)
+        self.action_combo.setObjectName("detailAction")
+        self.action_combo.currentIndexChanged.connect(lambda _i: self._update_action_inputs())
+        self.action_reason = QLineEdit(self.actions_box)
+        self.action_reason.setObjectName("detailActionReason")
+        self.callback_combo = QComboBox(self.actions_box)
+        self.callback_combo.setObjectName("detailCallbackResult")
+        for value in ("satisfied", "basically_satisfied", "unsatisfied", "not_reached"):
+            self.callback_combo.addItem("", value)
+        self.action_button = QPushButton(self.actions_box)
+        self.action_button.setObjectName("detailActionButton")
+        self.action_button.clicked.connect(self.apply_action)
+        self.action_reason.returnPressed.connect(self.apply_action)
+        actions_row = QHBoxLayout(self.actions_box)
+        actions_row.addWidget(self.action_combo)
+        actions_row.addWidget(self.callback_combo)
+        actions_row.addWidget(self.action_reason, 1)
+        actions_row.addWidget(self.action_button)
+        self.actions_box.hide()
+
         self.history_box = QGroupBox(self)
         self.history_list = QListWidget(self.history_box)
         self.history_list.setObjectName("detailHistory")
@@ -155,6 +178,7 @@ class TicketDetail(QWidget):
         layout.addWidget(self.header)
         layout.addWidget(self.banner)
         layout.addWidget(self.fields_box)
+        layout.addWidget(self.actions_box)
         lower = QHBoxLayout()
         lower.addWidget(self.history_box, 1)
         lower.addWidget(self.notes_box, 1)
@@ -190,6 +214,7 @@ class TicketDetail(QWidget):
             self._elsewhere_labels[key].hide()
         self._fill_readonly()
         self._fill_history_and_notes()
+        self._fill_actions()
         return True
 
     def _edit_text(self, key: str) -> str:
@@ -313,6 +338,8 @@ class TicketDetail(QWidget):
         self._ticket = fresh
         self._fill_readonly()
         self._fill_history_and_notes()
+        if not self.action_reason.hasFocus() and not self.action_reason.text():
+            self._fill_actions()
         if held:
             self.banner.setText(self.tr("Changed elsewhere while you were editing: %1. Your text is kept; "
                                         "saving will replace the other value (it stays in the history).")
@@ -320,6 +347,57 @@ class TicketDetail(QWidget):
             self.banner.show()
             self.changedElsewhere.emit(ticket_id, held)
         return held
+
+    # --- lifecycle ------------------------------------------------------------------------------------------
+    def _fill_actions(self) -> None:
+        from domain.lifecycle import allowed_actions
+
+        status = (self._ticket or {}).get("status") or ""
+        actions = allowed_actions(status, self._role) if self._ticket else []
+        self.action_combo.blockSignals(True)
+        self.action_combo.clear()
+        for action in actions:
+            self.action_combo.addItem(action_text(action), action)
+        self.action_combo.blockSignals(False)
+        self.actions_box.setVisible(bool(actions))
+        self._update_action_inputs()
+
+    def _update_action_inputs(self) -> None:
+        from domain.lifecycle import find
+
+        action = self.action_combo.currentData()
+        status = (self._ticket or {}).get("status") or ""
+        move = find(status, action) if action else None
+        self.callback_combo.setVisible(status == "callback" and action == "close")
+        needs_reason = bool(move and move.needs_reason)
+        self.action_reason.setPlaceholderText(self.tr("Reason (required)") if needs_reason else self.tr("Reason (optional)"))
+
+    def apply_action(self) -> bool:
+        """Take the chosen lifecycle step; the cache checks it locally and queues it for the central service."""
+        ticket_id = self.ticket_id()
+        action = self.action_combo.currentData()
+        if not ticket_id or not action:
+            return False
+        extra = {"reason": self.action_reason.text().strip()}
+        if self.callback_combo.isVisibleTo(self):
+            extra["callback_result"] = self.callback_combo.currentData()
+        try:
+            self._cache.transition(ticket_id, action, self._author, self._role, **extra)
+        except Exception as exc:
+            problems = getattr(exc, "problems", None)
+            text = "; ".join(problems.values()) if isinstance(problems, dict) else str(exc)
+            self.save_message.setText(self.tr("Not done: %1").replace("%1", text))
+            if isinstance(problems, dict) and "reason" in " ".join(problems.values()).lower():
+                self.action_reason.setFocus()
+            return False
+        self.action_reason.clear()
+        self._ticket = self._cache.get_ticket(ticket_id) or self._ticket
+        self.save_message.setText(self.tr("Done: %1.").replace("%1", action_text(action)))
+        self._fill_readonly()
+        self._fill_history_and_notes()
+        self._fill_actions()
+        self.saved.emit(ticket_id)
+        return True
 
     # --- actions --------------------------------------------------------------------------------------------
     def save_changes(self) -> bool:
@@ -379,6 +457,13 @@ class TicketDetail(QWidget):
         for key, text in names.items():
             self._labels[key].setText(text)
         self.fields_box.setTitle(self.tr("Ticket"))
+        self.actions_box.setTitle(self.tr("Next step"))
+        self.action_button.setText(self.tr("Do it"))
+        for index in range(self.callback_combo.count()):
+            self.callback_combo.setItemText(index, callback_text(self.callback_combo.itemData(index)))
+        for index in range(self.action_combo.count()):
+            self.action_combo.setItemText(index, action_text(self.action_combo.itemData(index)))
+        self._update_action_inputs()
         self.history_box.setTitle(self.tr("History"))
         self.notes_box.setTitle(self.tr("Notes"))
         self.save_button.setText(self.tr("Save changes (Ctrl+S)"))

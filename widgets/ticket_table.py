@@ -54,6 +54,27 @@ def status_text(status: str | None) -> str:
     return names.get(status or "", status or "")
 
 
+def action_text(action: str | None) -> str:
+    """A lifecycle action in the person's words."""
+    names = {
+        "register": QCoreApplication.translate("Status", "register"),
+        "answer": QCoreApplication.translate("Status", "answer directly"),
+        "close": QCoreApplication.translate("Status", "close"),
+        "dispatch": QCoreApplication.translate("Status", "dispatch"),
+        "accept": QCoreApplication.translate("Status", "accept"),
+        "return": QCoreApplication.translate("Status", "return to the hotline"),
+        "arbitrate": QCoreApplication.translate("Status", "take to arbitration"),
+        "redispatch": QCoreApplication.translate("Status", "dispatch again"),
+        "request_extension": QCoreApplication.translate("Status", "ask for more time"),
+        "approve_extension": QCoreApplication.translate("Status", "approve the extension"),
+        "deny_extension": QCoreApplication.translate("Status", "deny the extension"),
+        "reply": QCoreApplication.translate("Status", "reply with the result"),
+        "start_callback": QCoreApplication.translate("Status", "start the callback"),
+        "reopen": QCoreApplication.translate("Status", "reopen"),
+    }
+    return names.get(action or "", action or "")
+
+
 def callback_text(result: str | None) -> str:
     names = {
         "satisfied": QCoreApplication.translate("Status", "satisfied"),
@@ -232,9 +253,13 @@ class TicketTableModel(QAbstractTableModel):
             return sla.ticket_sla(ticket, self._now)[1] if column == SLA else None
         if role == SortRole:
             if column == SLA:
-                left, _ = sla.ticket_sla(ticket, self._now)
+                # The due moment itself, not the time left: a key computed against "now" moves while Qt sorts,
+                # and an inconsistent order is undefined behaviour in the sort (rows lost, memory corrupted).
                 # Stopped clocks sort last; the most urgent first.
-                return left.total_seconds() if left is not None else float("inf")
+                if (ticket.get("status") or "") in sla.STOPPED:
+                    return float("inf")
+                due = sla.parse_time(ticket.get("due_at"))
+                return due.timestamp() if due is not None else float("inf")
             if column == CALL_TIME:
                 return str(ticket.get("call_started_at") or ticket.get("created_at") or "")
             return self._display(ticket, column)

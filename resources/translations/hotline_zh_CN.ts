@@ -3,157 +3,162 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../console/actions.py" line="56" />
+        <location filename="../../console/actions.py" line="57" />
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="56" />
+        <location filename="../../console/actions.py" line="57" />
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="56" />
+        <location filename="../../console/actions.py" line="57" />
         <source>Views</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="56" />
+        <location filename="../../console/actions.py" line="57" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="60" />
+        <location filename="../../console/actions.py" line="61" />
         <source>New ticket (take a call)</source>
         <translation>新建工单（接听来电）</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="61" />
+        <location filename="../../console/actions.py" line="62" />
         <source>Save and dispatch</source>
         <translation>保存并派单</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="62" />
+        <location filename="../../console/actions.py" line="63" />
         <source>Save as answered directly</source>
         <translation>保存为直接答复</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="63" />
+        <location filename="../../console/actions.py" line="64" />
         <source>Save without dispatching</source>
         <translation>保存但不派单</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="64" />
+        <location filename="../../console/actions.py" line="65" />
         <source>Back out (the draft is kept)</source>
         <translation>退出（保留草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="65" />
+        <location filename="../../console/actions.py" line="66" />
         <source>Resume a kept draft</source>
         <translation>恢复保留的草稿</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="66" />
+        <location filename="../../console/actions.py" line="67" />
         <source>Search categories</source>
         <translation>搜索分类</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="67" />
+        <location filename="../../console/actions.py" line="68" />
         <source>Take suggestion 1</source>
         <translation>采用建议 1</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="68" />
+        <location filename="../../console/actions.py" line="69" />
         <source>Take suggestion 2</source>
         <translation>采用建议 2</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="69" />
+        <location filename="../../console/actions.py" line="70" />
         <source>Take suggestion 3</source>
         <translation>采用建议 3</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="70" />
+        <location filename="../../console/actions.py" line="71" />
         <source>Take suggestion 4</source>
         <translation>采用建议 4</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="71" />
+        <location filename="../../console/actions.py" line="72" />
         <source>Take suggestion 5</source>
         <translation>采用建议 5</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="72" />
+        <location filename="../../console/actions.py" line="73" />
         <source>Go to caller number</source>
         <translation>转到来电号码</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="73" />
+        <location filename="../../console/actions.py" line="74" />
         <source>Go to caller name</source>
         <translation>转到来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="74" />
+        <location filename="../../console/actions.py" line="75" />
         <source>Go to caller location</source>
         <translation>转到来电人位置</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="75" />
+        <location filename="../../console/actions.py" line="76" />
         <source>Go to incident address</source>
         <translation>转到事发地址</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="76" />
+        <location filename="../../console/actions.py" line="77" />
         <source>Go to request type</source>
         <translation>转到诉求类型</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="77" />
+        <location filename="../../console/actions.py" line="78" />
         <source>Go to description</source>
         <translation>转到诉求内容</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="78" />
+        <location filename="../../console/actions.py" line="79" />
         <source>Go to urgency</source>
         <translation>转到紧急程度</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="79" />
+        <location filename="../../console/actions.py" line="80" />
+        <source>Go to the caller's earlier tickets and likely duplicates (Enter attaches)</source>
+        <translation>转到来电人的历史工单和疑似重复（Enter 合并）</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="81" />
         <source>Show the intake form</source>
         <translation>显示受理表单</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="80" />
+        <location filename="../../console/actions.py" line="82" />
         <source>Show the queue</source>
         <translation>显示工单队列</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="81" />
+        <location filename="../../console/actions.py" line="83" />
         <source>Show every shortcut</source>
         <translation>显示所有快捷键</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="82" />
+        <location filename="../../console/actions.py" line="84" />
         <source>Settings and shortcuts</source>
         <translation>设置与快捷键</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="83" />
+        <location filename="../../console/actions.py" line="85" />
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="84" />
+        <location filename="../../console/actions.py" line="86" />
         <source>Switch language (中文 / English)</source>
         <translation>切换语言（中文 / English）</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="85" />
+        <location filename="../../console/actions.py" line="87" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="86" />
+        <location filename="../../console/actions.py" line="88" />
         <source>Quit</source>
         <translation>退出程序</translation>
     </message>
@@ -319,6 +324,39 @@
     </message>
 </context>
 <context>
+    <name>Hotkey</name>
+    <message>
+        <location filename="../../console/hotkey.py" line="31" />
+        <source>Global hotkeys cannot work under Wayland.</source>
+        <translation>Wayland 下无法使用全局热键。</translation>
+    </message>
+    <message>
+        <location filename="../../console/hotkey.py" line="33" />
+        <source>This computer has no input devices the hotkey could listen to.</source>
+        <translation>本机没有可供热键监听的输入设备。</translation>
+    </message>
+    <message>
+        <location filename="../../console/hotkey.py" line="35" />
+        <source>On Linux a global hotkey needs administrator rights, and the console does not run with them.</source>
+        <translation>在 Linux 上全局热键需要管理员权限，而控制台不以该权限运行。</translation>
+    </message>
+    <message>
+        <location filename="../../console/hotkey.py" line="78" />
+        <source>The global hotkey needs rights the console does not take.</source>
+        <translation>全局热键需要控制台不获取的权限。</translation>
+    </message>
+    <message>
+        <location filename="../../console/hotkey.py" line="80" />
+        <source>No input devices are available for a global hotkey.</source>
+        <translation>没有可用于全局热键的输入设备。</translation>
+    </message>
+    <message>
+        <location filename="../../console/hotkey.py" line="82" />
+        <source>The system did not allow a global hotkey.</source>
+        <translation>系统不允许注册全局热键。</translation>
+    </message>
+</context>
+<context>
     <name>IntakeController</name>
     <message>
         <location filename="../../console/intake.py" line="43" />
@@ -357,7 +395,7 @@
     </message>
     <message>
         <location filename="../../console/intake.py" line="128" />
-        <location filename="../../console/intake.py" line="187" />
+        <location filename="../../console/intake.py" line="189" />
         <source>Not saved yet: %1</source>
         <translation>尚未保存：%1</translation>
     </message>
@@ -387,7 +425,12 @@
         <translation>已保存为直接答复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="190" />
+        <location filename="../../console/intake.py" line="159" />
+        <source>Ticket %1: %2</source>
+        <translation>工单 %1：%2</translation>
+    </message>
+    <message>
+        <location filename="../../console/intake.py" line="192" />
         <source>Not saved: %1 The draft is kept.</source>
         <translation>未保存：%1 草稿已保留。</translation>
     </message>
@@ -395,97 +438,102 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="289" />
+        <location filename="../../console/main_window.py" line="290" />
         <source>There is no suggestion %1 yet: type more of the description, or F4.</source>
         <translation>还没有第 %1 条建议：请再多输入一些诉求内容，或按 F4。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="328" />
+        <location filename="../../console/main_window.py" line="336" />
+        <source>No earlier tickets or likely duplicates for this call.</source>
+        <translation>本次来电没有历史工单或疑似重复。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="341" />
         <source>The caller called again about this.</source>
         <translation>来电人再次就此事来电。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="332" />
+        <location filename="../../console/main_window.py" line="345" />
         <source>Could not add the call to that ticket: %1</source>
         <translation>未能将本次来电合并到该工单：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="340" />
+        <location filename="../../console/main_window.py" line="353" />
         <source>Call added to the existing ticket as a note.</source>
         <translation>本次来电已作为备注加入原工单。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="362" />
+        <location filename="../../console/main_window.py" line="375" />
         <source>%1 kept draft(s): Ctrl+R</source>
         <translation>%1 份保留的草稿：Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="367" />
+        <location filename="../../console/main_window.py" line="380" />
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="371" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="371" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="379" />
+        <location filename="../../console/main_window.py" line="392" />
         <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
         <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="426" />
+        <location filename="../../console/main_window.py" line="439" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="426" />
+        <location filename="../../console/main_window.py" line="439" />
         <source>Sign out? Tickets waiting to sync stay on this computer.</source>
         <translation>退出登录？待同步的工单会保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="454" />
+        <location filename="../../console/main_window.py" line="467" />
         <source>Hotline console</source>
         <translation>热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="455" />
+        <location filename="../../console/main_window.py" line="468" />
         <source>Intake (Ctrl+1)</source>
         <translation>受理（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="456" />
+        <location filename="../../console/main_window.py" line="469" />
         <source>Queue (Ctrl+2)</source>
         <translation>工单队列（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="457" />
+        <location filename="../../console/main_window.py" line="470" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="457" />
+        <location filename="../../console/main_window.py" line="470" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="457" />
+        <location filename="../../console/main_window.py" line="470" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="457" />
+        <location filename="../../console/main_window.py" line="470" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="461" />
+        <location filename="../../console/main_window.py" line="474" />
         <source>The queue is not available in this build.</source>
         <translation>此版本不包含工单队列。</translation>
     </message>
@@ -521,97 +569,97 @@
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../console/queue.py" line="317" />
+        <location filename="../../console/queue.py" line="324" />
         <source>%1 tickets</source>
         <translation>%1 件工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="374" />
+        <location filename="../../console/queue.py" line="382" />
         <source>%1 tickets were updated by sync.</source>
         <translation>同步更新了 %1 件工单。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="381" />
+        <location filename="../../console/queue.py" line="390" />
         <source>Ticket %1 left your queue.</source>
         <translation>工单 %1 已移出您的队列。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="388" />
+        <location filename="../../console/queue.py" line="474" />
         <source>(and %1 more changes)</source>
         <translation>（另有 %1 处更改）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/queue.py" line="412" />
+        <location filename="../../console/queue.py" line="419" />
         <source>%n new ticket(s) in this list.</source>
         <translation><numerusform>%n 件新工单进入此列表。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="417" />
+        <location filename="../../console/queue.py" line="425" />
         <source>New ticket %1 in this list.</source>
         <translation>新工单 %1 进入此列表。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="439" />
+        <location filename="../../console/queue.py" line="449" />
         <source>Ticket %1 was reassigned to %2 by %3.</source>
         <translation>工单 %1 已由 %3 改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="441" />
+        <location filename="../../console/queue.py" line="451" />
         <source>Ticket %1 was reassigned to %2.</source>
         <translation>工单 %1 已改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="443" />
+        <location filename="../../console/queue.py" line="454" />
         <source>Ticket %1 is now %2.</source>
         <translation>工单 %1 现为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="449" />
+        <location filename="../../console/queue.py" line="460" />
         <source>Ticket %1 was changed elsewhere (%2).</source>
         <translation>工单 %1 已在别处修改（%2）。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="454" />
+        <location filename="../../console/queue.py" line="479" />
         <source>My tickets</source>
         <translation>我的工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="454" />
+        <location filename="../../console/queue.py" line="479" />
         <source>My unit</source>
         <translation>本单位</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="454" />
+        <location filename="../../console/queue.py" line="479" />
         <source>All tickets</source>
         <translation>全部工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="457" />
+        <location filename="../../console/queue.py" line="482" />
         <source>Any status</source>
         <translation>任意状态</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="457" />
+        <location filename="../../console/queue.py" line="482" />
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="457" />
+        <location filename="../../console/queue.py" line="482" />
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="461" />
+        <location filename="../../console/queue.py" line="486" />
         <source>&amp;Show:</source>
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="462" />
+        <location filename="../../console/queue.py" line="487" />
         <source>S&amp;tatus:</source>
         <translation>状态(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="463" />
+        <location filename="../../console/queue.py" line="488" />
         <source>Search number, phone, words, address (Ctrl+F)</source>
         <translation>搜索编号、电话、内容、地址（Ctrl+F）</translation>
     </message>
@@ -785,17 +833,17 @@
 <context>
     <name>Sla</name>
     <message>
-        <location filename="../../widgets/sla.py" line="85" />
+        <location filename="../../widgets/sla.py" line="97" />
         <source>%1d %2h</source>
         <translation>%1天%2小时</translation>
     </message>
     <message>
-        <location filename="../../widgets/sla.py" line="87" />
+        <location filename="../../widgets/sla.py" line="99" />
         <source>%1h %2m</source>
         <translation>%1小时%2分</translation>
     </message>
     <message>
-        <location filename="../../widgets/sla.py" line="89" />
+        <location filename="../../widgets/sla.py" line="101" />
         <source>overdue %1</source>
         <translation>超时 %1</translation>
     </message>
@@ -863,22 +911,92 @@
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="59" />
+        <location filename="../../widgets/ticket_table.py" line="60" />
+        <source>register</source>
+        <translation>登记</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="61" />
+        <source>answer directly</source>
+        <translation>直接答复</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="62" />
+        <source>close</source>
+        <translation>办结</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="63" />
+        <source>dispatch</source>
+        <translation>派单</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="64" />
+        <source>accept</source>
+        <translation>签收</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="65" />
+        <source>return to the hotline</source>
+        <translation>退回热线</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="66" />
+        <source>take to arbitration</source>
+        <translation>提交仲裁</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="67" />
+        <source>dispatch again</source>
+        <translation>重新派单</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="68" />
+        <source>ask for more time</source>
+        <translation>申请延期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="69" />
+        <source>approve the extension</source>
+        <translation>批准延期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="70" />
+        <source>deny the extension</source>
+        <translation>驳回延期</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="71" />
+        <source>reply with the result</source>
+        <translation>答复办理结果</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="72" />
+        <source>start the callback</source>
+        <translation>开始回访</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="73" />
+        <source>reopen</source>
+        <translation>重新办理</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_table.py" line="80" />
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="60" />
+        <location filename="../../widgets/ticket_table.py" line="81" />
         <source>basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="61" />
+        <location filename="../../widgets/ticket_table.py" line="82" />
         <source>unsatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="62" />
+        <location filename="../../widgets/ticket_table.py" line="83" />
         <source>not reached</source>
         <translation>未联系上</translation>
     </message>
@@ -985,152 +1103,182 @@
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="213" />
+        <location filename="../../widgets/ticket_detail.py" line="238" />
         <source>Ticket %1</source>
         <translation>工单 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="272" />
+        <location filename="../../widgets/ticket_detail.py" line="297" />
         <source>OVERWRITTEN by sync: %1 was "%2", now "%3"</source>
         <translation>同步覆盖：%1 原为“%2”，现为“%3”</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="275" />
+        <location filename="../../widgets/ticket_detail.py" line="300" />
         <source>REJECTED by the central service: %1</source>
         <translation>被中心服务拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="294" />
+        <location filename="../../widgets/ticket_detail.py" line="319" />
         <source>This ticket is no longer visible to you (reassigned or out of your scope).</source>
         <translation>您已看不到此工单（已改派或不在您的范围内）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="306" />
+        <location filename="../../widgets/ticket_detail.py" line="331" />
         <source>Changed elsewhere to: %1</source>
         <translation>已在别处改为：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="317" />
+        <location filename="../../widgets/ticket_detail.py" line="344" />
         <source>Changed elsewhere while you were editing: %1. Your text is kept; saving will replace the other value (it stays in the history).</source>
         <translation>您编辑时此处已在别处修改：%1。您输入的内容已保留；保存将替换另一值（另一值保留在历史中）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="331" />
+        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <source>Reason (required)</source>
+        <translation>原因（必填）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <source>Reason (optional)</source>
+        <translation>原因（选填）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="389" />
+        <source>Not done: %1</source>
+        <translation>未完成：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="395" />
+        <source>Done: %1.</source>
+        <translation>已完成：%1。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="409" />
         <source>Nothing to save.</source>
         <translation>没有需要保存的内容。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="338" />
+        <location filename="../../widgets/ticket_detail.py" line="416" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="347" />
+        <location filename="../../widgets/ticket_detail.py" line="425" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="361" />
+        <location filename="../../widgets/ticket_detail.py" line="439" />
         <source>Note not saved: %1</source>
         <translation>备注未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="372" />
+        <location filename="../../widgets/ticket_detail.py" line="450" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="372" />
+        <location filename="../../widgets/ticket_detail.py" line="450" />
         <source>Operator:</source>
         <translation>话务员：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="372" />
+        <location filename="../../widgets/ticket_detail.py" line="450" />
         <source>Unit:</source>
         <translation>承办单位：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <location filename="../../widgets/ticket_detail.py" line="451" />
         <source>SLA left:</source>
         <translation>剩余时限：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <location filename="../../widgets/ticket_detail.py" line="451" />
         <source>Caller number:</source>
         <translation>来电号码：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <location filename="../../widgets/ticket_detail.py" line="451" />
         <source>Call time:</source>
         <translation>来电时间：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="374" />
+        <location filename="../../widgets/ticket_detail.py" line="452" />
         <source>Category:</source>
         <translation>分类：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="374" />
+        <location filename="../../widgets/ticket_detail.py" line="452" />
         <source>Sub-district:</source>
         <translation>街道乡镇：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="375" />
+        <location filename="../../widgets/ticket_detail.py" line="453" />
         <source>Request type:</source>
         <translation>诉求类型：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="375" />
+        <location filename="../../widgets/ticket_detail.py" line="453" />
         <source>Urgency:</source>
         <translation>紧急程度：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="376" />
+        <location filename="../../widgets/ticket_detail.py" line="454" />
         <source>Callback:</source>
         <translation>回访：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="376" />
+        <location filename="../../widgets/ticket_detail.py" line="454" />
         <source>Caller name:</source>
         <translation>来电人姓名：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="377" />
+        <location filename="../../widgets/ticket_detail.py" line="455" />
         <source>Incident address:</source>
         <translation>事发地址：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="377" />
+        <location filename="../../widgets/ticket_detail.py" line="455" />
         <source>Description:</source>
         <translation>诉求内容：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="381" />
+        <location filename="../../widgets/ticket_detail.py" line="459" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="382" />
+        <location filename="../../widgets/ticket_detail.py" line="460" />
+        <source>Next step</source>
+        <translation>下一步</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="461" />
+        <source>Do it</source>
+        <translation>执行</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="467" />
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="383" />
+        <location filename="../../widgets/ticket_detail.py" line="468" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="384" />
+        <location filename="../../widgets/ticket_detail.py" line="469" />
         <source>Save changes (Ctrl+S)</source>
         <translation>保存修改（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="385" />
+        <location filename="../../widgets/ticket_detail.py" line="470" />
         <source>Add note (Ctrl+Enter)</source>
         <translation>添加备注（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="386" />
+        <location filename="../../widgets/ticket_detail.py" line="471" />
         <source>Type a note, Ctrl+Enter adds it</source>
         <translation>输入备注，按 Ctrl+Enter 添加</translation>
     </message>
@@ -1321,92 +1469,92 @@
         <translation>来电时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="69" />
+        <location filename="../../widgets/ticket_table.py" line="90" />
         <source>inquiry</source>
         <translation>咨询</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="70" />
+        <location filename="../../widgets/ticket_table.py" line="91" />
         <source>help</source>
         <translation>求助</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="71" />
+        <location filename="../../widgets/ticket_table.py" line="92" />
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="72" />
+        <location filename="../../widgets/ticket_table.py" line="93" />
         <source>report</source>
         <translation>举报</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="73" />
+        <location filename="../../widgets/ticket_table.py" line="94" />
         <source>suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="80" />
+        <location filename="../../widgets/ticket_table.py" line="101" />
         <source>normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="81" />
+        <location filename="../../widgets/ticket_table.py" line="102" />
         <source>urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="82" />
+        <location filename="../../widgets/ticket_table.py" line="103" />
         <source>very urgent</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="90" />
+        <location filename="../../widgets/ticket_table.py" line="111" />
         <source>description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="91" />
+        <location filename="../../widgets/ticket_table.py" line="112" />
         <source>category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="92" />
+        <location filename="../../widgets/ticket_table.py" line="113" />
         <source>incident address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="93" />
+        <location filename="../../widgets/ticket_table.py" line="114" />
         <source>caller name</source>
         <translation>来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="94" />
+        <location filename="../../widgets/ticket_table.py" line="115" />
         <source>urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="95" />
+        <location filename="../../widgets/ticket_table.py" line="116" />
         <source>sub-district</source>
         <translation>街道乡镇</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="96" />
+        <location filename="../../widgets/ticket_table.py" line="117" />
         <source>request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="97" />
+        <location filename="../../widgets/ticket_table.py" line="118" />
         <source>due time</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="98" />
+        <location filename="../../widgets/ticket_table.py" line="119" />
         <source>caller location</source>
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="108" />
+        <location filename="../../widgets/ticket_table.py" line="129" />
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>

@@ -190,3 +190,29 @@ def test_reassign_dialog_needs_operator_and_reason(qtbot):
     dialog.accept()
     assert dialog.result() != ReassignDialog.DialogCode.Accepted
     assert "reason" in dialog.message.text()
+
+
+def test_supervisor_takes_the_next_lifecycle_step_with_a_reason_by_keyboard(qtbot, cache):
+    tickets = _seed(cache)
+    returned = tickets[4]
+    view = QueueView(cache, username="sup1", role="supervisor")
+    _show(qtbot, view)
+    assert view.open_ticket(returned["id"])
+    detail = view.detail
+    offered = [detail.action_combo.itemData(i) for i in range(detail.action_combo.count())]
+    assert offered == ["arbitrate", "redispatch"]
+    detail.action_combo.setCurrentIndex(offered.index("redispatch"))
+    # Without a reason the step is refused where the person can see it, and nothing is queued.
+    before = len(cache.pending_mutations())
+    assert not detail.apply_action()
+    assert "reason" in detail.save_message.text().lower()
+    assert len(cache.pending_mutations()) == before
+    detail.action_reason.setFocus()
+    qtbot.keyClicks(detail.action_reason, "wrong unit, sending to the district")
+    with qtbot.waitSignal(view.ticketSaved):
+        qtbot.keyClick(detail.action_reason, Qt.Key.Key_Return)
+    mutation = cache.pending_mutations()[-1]
+    assert mutation.name == "ticket.transition" and mutation.args["action"] == "redispatch"
+    assert mutation.args["reason"] == "wrong unit, sending to the district"
+    row = view.model.row_of(returned["id"])
+    assert view.model.index(row, STATUS).data() == "dispatched"
