@@ -174,3 +174,31 @@ def test_service_database_restored_from_an_older_copy_gets_everything_back(sqlit
         assert all(t is not None and t["number"] for t in tickets.values()), console.name
         assert len({t["number"] for t in tickets.values()}) == len(everything)
     assert op1.cache.count_tickets() == len(everything)
+
+
+@pytest.mark.postgres
+def test_a_change_on_one_service_process_pokes_consoles_on_another(postgres_url, tmp_path):
+    """Scale-out: two service processes on one PostgreSQL; the poke crosses between them (LISTEN/NOTIFY)."""
+    first = ServerProcess(postgres_url, tmp_path / "home-a").start()
+    second = ServerProcess(postgres_url, tmp_path / "home-b").start()
+    add_users(postgres_url, ACCOUNTS)
+    op1 = make_console(tmp_path, first.url, "op1", "operator", live=False)
+    sup = make_console(tmp_path, first.url, "sup1", "supervisor", live=False)
+    # op2 listens on the other process, and its periodic pull is out of reach: only a poke brings changes.
+    op2 = make_console(tmp_path, second.url, "op2", "operator", periodic_pull_s=600.0)
+    try:
+        ticket = op1.cache.create_ticket({"description": "noise from the building site at night"}, "op1")
+        op1.sync()
+        op2.start()
+        wait_until(lambda: op2.cache.get_ticket(ticket["id"]) is not None, timeout=30)
+        sup.sync()
+        sup.cache.reassign(ticket["id"], "op1", "op2", "shift_change", "sup1")
+        sup.sync()
+        wait_until(lambda: (op2.cache.get_ticket(ticket["id"]) or {}).get("operator") == "op2", timeout=30,
+                   message="the poke did not cross to the other service process")
+    finally:
+        op2.stop()
+        for console in (op1, op2, sup):
+            console.engine.close()
+        first.kill()
+        second.kill()
