@@ -133,3 +133,11 @@ def test_bugs_are_not_disguised_as_environment_problems(tmp_path):
             with cache._write() as conn:
                 conn.exec_driver_sql("SELECT * FROM no_such_table")
         assert not isinstance(caught.value, EnvironmentProblem)
+
+
+def test_damaged_file_is_an_environment_problem(tmp_path):
+    path = tmp_path / "cache.db"
+    path.write_bytes(b"this is not a database, it was overwritten by something else" * 100)
+    with pytest.raises(EnvironmentProblem) as caught:
+        LocalCache(path)
+    assert caught.value.kind == "damaged" and "fills again from the server" in caught.value.message
