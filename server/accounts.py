@@ -128,6 +128,14 @@ def _record_failure(conn: Connection, key: str, now: float, settings: Settings, 
     conn.execute(update(schema.login_failures).where(schema.login_failures.c.key == key).values(**values))
 
 
+def clear_failures(conn: Connection, username: str) -> int:
+    """Forget failed sign-ins of this name from every address."""
+    prefix = f"{username.lower()[:100]}|"
+    lf = schema.login_failures
+    result = conn.execute(delete(lf).where(lf.c.key.startswith(prefix, autoescape=True)))
+    return result.rowcount or 0
+
+
 def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Settings) -> tuple[str, User]:
     """A new token for a right name and password; 401 otherwise, 429 when throttled."""
     now = settings.clock()

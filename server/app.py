@@ -364,6 +364,21 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
     async def enable_user(name: str, request: Request):
         return await _set_disabled(request, name, False)
 
+    @app.post("/api/v1/users/{name}/unlock")
+    async def unlock_user(name: str, request: Request):
+        """Lift the sign-in lock after too many wrong passwords (a supervisor has checked who it is)."""
+        user = await current_user(request, Role.SUPERVISOR, Role.ADMIN)
+
+        def unlock():
+            with write_tx(engine) as conn:
+                if accounts.find_user(conn, name) is None:
+                    raise not_found(f"There is no user called '{name}'.")
+                cleared = accounts.clear_failures(conn, name)
+                audit.record(conn, user.username, "unlock_user", ip=client_ip(request), detail={"user": name})
+                return cleared
+
+        return {"username": name, "cleared": await run_in_threadpool(unlock)}
+
     # ---- reveal and audit ----------------------------------------------------------------------
 
     @app.post("/api/v1/tickets/{ticket_id}/reveal")

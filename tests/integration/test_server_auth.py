@@ -22,6 +22,7 @@ ENDPOINTS = [
     ("GET", "/api/v1/users"),
     ("POST", "/api/v1/users/op2/disable"),
     ("POST", "/api/v1/users/op2/enable"),
+    ("POST", "/api/v1/users/op2/unlock"),
     ("POST", "/api/v1/tickets/some-ticket/reveal"),
     ("GET", "/api/v1/audit"),
     ("GET", "/api/v1/models/latest"),
@@ -34,6 +35,7 @@ WRONG_ROLES = [
     ("GET", "/api/v1/users", ["op1", "hd1"]),
     ("POST", "/api/v1/users/op2/disable", ["op1", "sup1", "hd1"]),
     ("POST", "/api/v1/users/op2/enable", ["op1", "sup1", "hd1"]),
+    ("POST", "/api/v1/users/op2/unlock", ["op1", "hd1"]),
     ("GET", "/api/v1/audit", ["op1", "hd1"]),
     ("POST", "/api/v1/models/retrain", ["op1", "sup1", "hd1"]),
     ("GET", "/api/v1/exports/tickets.csv", ["op1", "hd1"]),
@@ -180,6 +182,13 @@ def test_failed_sign_ins_are_throttled_per_name_and_address(api):
         assert api.client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD}).status_code == 200
     finally:
         api.clock.now = start
+    # A supervisor can lift the lock at once.
+    for _ in range(5):
+        api.client.post("/api/v1/auth/token", json={"username": name, "password": "wrong"})
+    assert api.client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD}).status_code == 429
+    r = api.client.post(f"/api/v1/users/{name}/unlock", headers=api.login("admin"))
+    assert r.status_code == 200 and r.json()["cleared"] == 1
+    assert api.client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD}).status_code == 200
     # Unknown names are throttled the same way (no telling which names exist).
     for _ in range(5):
         api.client.post("/api/v1/auth/token", json={"username": "ghost", "password": "x"})
