@@ -13,6 +13,8 @@ from console.settings import ConsoleSettings
 
 log = logging.getLogger("hotline.console")
 
+EMBEDDED_SERVICE = "embedded"  # what settings remember instead of the embedded service's changing URL
+
 
 @dataclass
 class SessionInfo:
@@ -75,9 +77,12 @@ class AppContext(QObject):
         self.session: SessionInfo | None = None
         self._loader = _SuggesterLoader(self)
         self._loader.loaded.connect(self._on_suggester)
+        # The embedded service listens on a new port each start but is the same service (same database).
+        self.service_key = EMBEDDED_SERVICE if embedded else self.server_url
         saved = settings.session()
-        if saved and saved.get("server_url", "").rstrip("/") == self.server_url:
-            self.session = SessionInfo(**{k: saved[k] for k in ("server_url", "token", "username", "role", "unit_code")})
+        if saved and saved.get("server_url", "").rstrip("/") == self.service_key:
+            self.session = SessionInfo(**{k: saved[k] for k in ("token", "username", "role", "unit_code")},
+                                       server_url=self.server_url)
 
     # ---------------------------------------------------------------- session
     def username(self) -> str:
@@ -94,7 +99,7 @@ class AppContext(QObject):
     def sign_in(self, session) -> None:
         self.session = SessionInfo(self.server_url, session.token, session.username, session.role or "operator",
                                    session.unit_code)
-        self.settings.save_session(self.server_url, session.token, session.username, self.session.role, session.unit_code)
+        self.settings.save_session(self.service_key, session.token, session.username, self.session.role, session.unit_code)
         self.sessionChanged.emit()
         self.poke_sync()
 

@@ -109,7 +109,8 @@ def test_session_survives_a_restart_and_works_offline(qtbot, service, make_conso
     # A new console on this workstation: no sign-in needed, the service is down, the operator still works.
     saved = ConsoleSettings(hotline_home).session()
     assert saved["username"] == "op1" and saved["token"]
-    again = make_console(service.url, sign_in_as=None)
+    # (The embedded service listens on a new port at each start: the session is still this workstation's.)
+    again = make_console("http://127.0.0.1:9", sign_in_as=None)
     assert again.ctx.session.username == "op1"
     qtbot.waitUntil(lambda: again.ctx.sync.state is not None and not again.ctx.sync.state.online, timeout=20000)
     assert "offline" in again.window.user_label.text()
