@@ -1,6 +1,13 @@
 """The sync engine: sends the local outbox to the central service in order and brings its changes into the cache.
 
-Plain Python and a synchronous HTTP client; the console runs `SyncEngine.run` on its own thread.
+Plain Python and a synchronous HTTP client; the console runs `SyncEngine.run` on its own thread:
+
+    engine = SyncEngine(cache, server_url, lambda: session.token, on_state=..., on_changes=..., on_model=...)
+    engine.run(stop_event)      # until stop_event is set; closes its HTTP clients at the end
+    engine.poke()               # from any thread, after a local save
+    engine.sync_once()          # one push-then-pull, for tests and tools; returns the SyncState
+
+on_state(SyncState) and on_changes(summary from LocalCache.apply_changes) are called on the engine's thread.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from storage.http_client import (
     SignInExpired,
     make_client,
     request_json,
+    scrub,
 )
 
 log = logging.getLogger("hotline.sync")
@@ -238,7 +246,7 @@ class SyncEngine:
             return False
         except Exception as exc:
             if _is_environment_problem(exc):
-                log.warning("sync paused: %s", exc)  # disk full, locked, read-only: the state shows it calmly
+                log.warning("sync paused: %s", scrub(exc))  # disk full, locked, read-only: the state shows it calmly
             else:
                 log.exception("sync failed unexpectedly")
             self._retry_not_before = time.monotonic() + self.backoff.next_delay()
@@ -354,7 +362,7 @@ class SyncEngine:
             log.warning("push refused (%s %s): pulling anyway", exc.status, exc.code or "")
             return exc
         except SyncError as exc:
-            log.warning("push stopped: %s; pulling anyway", exc)
+            log.warning("push stopped: %s; pulling anyway", scrub(exc))
             return exc
         return None
 
