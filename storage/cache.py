@@ -779,19 +779,25 @@ class LocalCache:
         conn.exec_driver_sql("DELETE FROM tickets WHERE seq = ?", (seq,))  # notes and events cascade
 
     def reset_for_full_pull(self) -> None:
-        """The server said our cursor is too old: forget server data (keep tickets with unsent changes), cursor 0."""
+        """The server said our cursor is too old: forget server data (keep tickets with unsent changes), cursor 0.
+
+        Removing rows one by one from the search index would hold the write lock for minutes on a big
+        cache, so the index's delete trigger is set aside and the index rebuilt from what is kept,
+        all in the one transaction.
+        """
         with self._write() as conn:
             keep = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT ticket_id FROM outbox WHERE state = 'pending'")]
+            trigger = conn.exec_driver_sql(
+                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'ticket_terms_ad'"
+            ).scalar_one()
+            conn.exec_driver_sql("DROP TRIGGER ticket_terms_ad")
+            kept = "(SELECT value FROM json_each(?))"
             conn.exec_driver_sql(
-                "CREATE TEMP TABLE IF NOT EXISTS keep_ids (id TEXT PRIMARY KEY)"
+                f"DELETE FROM ticket_terms WHERE seq IN (SELECT seq FROM tickets WHERE id NOT IN {kept})", (json.dumps(keep),)
             )
-            conn.exec_driver_sql("DELETE FROM keep_ids")
-            conn.exec_driver_sql("INSERT OR IGNORE INTO keep_ids (id) SELECT value FROM json_each(?)", (json.dumps(keep),))
-            conn.exec_driver_sql(
-                "DELETE FROM ticket_terms WHERE seq IN (SELECT seq FROM tickets WHERE id NOT IN (SELECT id FROM keep_ids))"
-            )
-            conn.exec_driver_sql("DELETE FROM tickets WHERE id NOT IN (SELECT id FROM keep_ids)")
-            conn.exec_driver_sql("DELETE FROM keep_ids")
+            conn.exec_driver_sql(f"DELETE FROM tickets WHERE id NOT IN {kept}", (json.dumps(keep),))
+            conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('rebuild')")
+            conn.exec_driver_sql(trigger)
             self._set_meta(conn, "cursor", 0)
 
     def import_tickets(self, records: Iterable[dict], batch: int = 20000) -> int:
