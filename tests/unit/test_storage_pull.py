@@ -134,7 +134,14 @@ def test_reset_for_full_pull_keeps_only_tickets_with_unsent_changes(cache):
     assert cache.cursor == 0
     assert [t["id"] for t in cache.list_tickets()] == [mine["id"]]
     assert [t["id"] for t in cache.search("离线")] == [mine["id"]]
-    assert cache.pending_count() == 1
+    assert cache.search("a") == [] and cache.pending_count() == 1
+    with cache._write() as conn:  # the search index matches what is left, and still follows later changes
+        conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('integrity-check')")
+    cache.apply_changes([ticket_change(3, server_ticket("t-1", 2, description="again 回来了"))], 3)
+    cache.apply_changes([{"seq": 4, "kind": "revoke", "ticket_id": "t-1"}], 4)
+    assert cache.search("回来") == []
+    with cache._write() as conn:
+        conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('integrity-check')")
 
 
 def test_import_tickets_bulk_loads_and_replaces_snapshots(cache):
