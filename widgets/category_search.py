@@ -75,7 +75,7 @@ class CategorySearchDialog(QDialog):
         zh = QLocale().language() == QLocale.Language.Chinese
         for category in self._taxonomy.search(text, limit=RESULTS_SHOWN):
             item = QListWidgetItem(
-                f"{category.code}  {category_name(category, zh)}    {category_path_text(self._taxonomy, category.code, zh)}"
+                f"{category.code}  {category_name(category, zh)}    {category_path_text(self._taxonomy, category.code, zh, parents_only=True)}"
             )
             item.setData(Qt.ItemDataRole.UserRole, category.code)
             self.results.addItem(item)
