@@ -125,8 +125,29 @@ def run_console(server_url: str, embedded: bool) -> int:
         if not console.sign_in_interactively():
             console.ctx.close()
             return 0
+    _quit_on_signals(app)
     try:
         console.start()
         return app.exec()
     finally:
         console.shutdown()
+
+
+def _quit_on_signals(app) -> None:
+    """SIGTERM / Ctrl+C (a workstation shutting down) end the console the orderly way: the draft is kept."""
+    import signal
+
+    from PySide6.QtCore import QTimer
+
+    def stop(_signum, _frame) -> None:
+        app.quit()
+
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        try:
+            signal.signal(signum, stop)
+        except (ValueError, OSError):  # not the main thread, or a platform without it
+            return
+    # Python runs signal handlers only when it gets control; a slow idle timer gives it that while Qt waits.
+    wake = QTimer(app)
+    wake.timeout.connect(lambda: None)
+    wake.start(300)
