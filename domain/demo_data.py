@@ -172,8 +172,13 @@ def _rows(n: int, seed: int) -> Iterator[tuple]:
     (_, leaves, leaf_cum, places, place_cum, days, hour_cum, status_names, status_cum) = _prepare(seed)
     rng = random.Random(seed)
     rand = rng.random
-    randrange = rng.randrange
-    choice = rng.choice
+
+    def choice(seq):
+        # Cheaper than Random.choice; a million rows make it count.
+        return seq[int(rand() * len(seq))]
+
+    def randrange(a, b=None):
+        return int(rand() * a) if b is None else a + int(rand() * (b - a))
     choices = rng.choices
     getrandbits = rng.getrandbits
     repeat_pool: list[str] = []

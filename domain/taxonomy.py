@@ -72,7 +72,9 @@ class Taxonomy:
         self._leaves = [c for c in categories if c.level == 3]
         self._search_rows = [
             (c, c.code.lower(), c.name_zh.lower(), c.name_en.lower(), [k.lower() for k in c.keywords], c.initials,
-             re.findall(r"[a-z0-9']+", c.name_en.lower()))
+             re.findall(r"[a-z0-9']+", c.name_en.lower()),
+             # Everything searchable in one string: most categories fail one `in` test and are skipped.
+             "\x00".join([c.code, c.name_zh, c.name_en, *c.keywords, *c.initials]).lower())
             for c in categories
         ]
 
@@ -117,8 +119,10 @@ class Taxonomy:
             return []
         compact = text.replace(" ", "")
         ranked: list[tuple[int, int, str, Category]] = []
-        for cat, code, zh, en, keywords, initials, en_words in self._search_rows:
+        for cat, code, zh, en, keywords, initials, en_words, blob in self._search_rows:
             if leaves_only and cat.level != 3:
+                continue
+            if compact not in blob and text not in blob:
                 continue
             if code == compact:
                 rank = 0
