@@ -143,3 +143,24 @@ def test_language_switches_at_run_time_and_is_remembered(qtbot, make_console, ho
         assert ConsoleSettings(hotline_home).get(LANGUAGE) == "en"
     finally:
         install_language(QApplication.instance(), "en")
+
+
+def test_a_refused_token_asks_to_sign_in_again_without_losing_work(qtbot, service, make_console):
+    from storage.http_client import logout
+
+    console = make_console(service.url)
+    qtbot.waitUntil(lambda: console.ctx.sync.state is not None and console.ctx.sync.state.online, timeout=20000)
+    form, keys = console.window.form, Keyboard(qtbot)
+    keys.press(Qt.Key.Key_F2)
+    keys.type("typed before the token was revoked")
+    logout(service.url, console.ctx.token())  # e.g. an administrator ended the session
+    console.ctx.poke_sync()
+    qtbot.waitUntil(lambda: console._signin_dialog is not None and console._signin_dialog.isVisible(), timeout=20000)
+    dialog = console._signin_dialog
+    assert dialog.username.text() == "op1"
+    assert form.description.toPlainText() == "typed before the token was revoked", "the form is untouched"
+    dialog.password.setText(service.password)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog._sign_in()
+    qtbot.waitUntil(lambda: console.ctx.sync.state.signed_in and console.ctx.sync.state.online, timeout=20000)
+    assert console.ctx.token() and console.ctx.token() == ConsoleSettings(console.ctx.home).session()["token"]
