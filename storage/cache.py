@@ -781,24 +781,47 @@ class LocalCache:
     def reset_for_full_pull(self) -> None:
         """The server said our cursor is too old: forget server data (keep tickets with unsent changes), cursor 0.
 
-        Removing rows one by one from the search index would hold the write lock for minutes on a big
-        cache, so the index's delete trigger is set aside and the index rebuilt from what is kept,
-        all in the one transaction.
+        Deleting a big cache row by row (each row's search-index entry and foreign-key checks) would
+        hold the write lock for minutes, so this one transaction sets the index's delete trigger
+        aside, keeps the few tickets with unsent changes apart, empties the tables whole with
+        foreign-key checks off for this connection, puts the kept ones back and rebuilds the index.
         """
-        with self._write() as conn:
-            keep = [r[0] for r in conn.exec_driver_sql("SELECT DISTINCT ticket_id FROM outbox WHERE state = 'pending'")]
-            trigger = conn.exec_driver_sql(
-                "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'ticket_terms_ad'"
-            ).scalar_one()
-            conn.exec_driver_sql("DROP TRIGGER ticket_terms_ad")
-            kept = "(SELECT value FROM json_each(?))"
-            conn.exec_driver_sql(
-                f"DELETE FROM ticket_terms WHERE seq IN (SELECT seq FROM tickets WHERE id NOT IN {kept})", (json.dumps(keep),)
-            )
-            conn.exec_driver_sql(f"DELETE FROM tickets WHERE id NOT IN {kept}", (json.dumps(keep),))
-            conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('rebuild')")
-            conn.exec_driver_sql(trigger)
-            self._set_meta(conn, "cursor", 0)
+        with environment_errors():
+            with self._engine.connect().execution_options(hotline_write=True) as conn:
+                raw = conn.connection.driver_connection
+                raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction does this take effect
+                try:
+                    with conn.begin():
+                        self._forget_server_data(conn)
+                finally:
+                    raw.execute("PRAGMA foreign_keys = ON")
+
+    def _forget_server_data(self, conn: Connection) -> None:
+        # Keeping a few rows aside and emptying the tables whole is far quicker than deleting
+        # most rows one by one through six indexes.
+        keep = json.dumps([r[0] for r in conn.exec_driver_sql("SELECT DISTINCT ticket_id FROM outbox WHERE state = 'pending'")])
+        trigger = conn.exec_driver_sql(
+            "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'ticket_terms_ad'"
+        ).scalar_one()
+        conn.exec_driver_sql("DROP TRIGGER ticket_terms_ad")
+        kept = "(SELECT value FROM json_each(?))"
+        tables = {
+            "tickets": f"SELECT * FROM tickets WHERE id IN {kept}",
+            "ticket_terms": f"SELECT * FROM ticket_terms WHERE seq IN (SELECT seq FROM tickets WHERE id IN {kept})",
+            "notes": f"SELECT * FROM notes WHERE ticket_id IN {kept}",
+            "events": f"SELECT * FROM events WHERE ticket_id IN {kept}",
+        }
+        for table, select in tables.items():
+            conn.exec_driver_sql(f"DROP TABLE IF EXISTS temp.kept_{table}")
+            conn.exec_driver_sql(f"CREATE TEMP TABLE kept_{table} AS {select}", (keep,))
+        for table in ("notes", "events", "ticket_terms", "tickets"):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+        for table in ("tickets", "ticket_terms", "notes", "events"):
+            conn.exec_driver_sql(f"INSERT INTO {table} SELECT * FROM temp.kept_{table}")
+            conn.exec_driver_sql(f"DROP TABLE temp.kept_{table}")
+        conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('rebuild')")
+        conn.exec_driver_sql(trigger)
+        self._set_meta(conn, "cursor", 0)
 
     def import_tickets(self, records: Iterable[dict], batch: int = 20000) -> int:
         """Bulk-load server ticket snapshots (seeding, a full pull after a reset, benchmarks).
