@@ -6,16 +6,23 @@ from alembic import context
 
 from server.schema import metadata
 
-connection = context.config.attributes.get("connection")
-if connection is None:  # `alembic` CLI use: take the URL from the config
-    from server.db import make_engine
 
-    engine = make_engine(context.config.get_main_option("sqlalchemy.url"))
-    with engine.begin() as connection:
-        context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
-        with context.begin_transaction():
-            context.run_migrations()
-else:
+def run() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is None:  # `alembic` CLI use: take the URL from the config
+        from server.db import make_engine
+
+        engine = make_engine(context.config.get_main_option("sqlalchemy.url"))
+        with engine.begin() as connection:
+            context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
+            with context.begin_transaction():
+                context.run_migrations()
+        return
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
     with context.begin_transaction():
         context.run_migrations()
+
+
+# Only inside an Alembic run; importing this module elsewhere (a package walk) does nothing.
+if hasattr(context, "config"):
+    run()
