@@ -137,9 +137,13 @@ def test_reset_for_full_pull_keeps_only_tickets_with_unsent_changes(cache):
     assert cache.search("a") == [] and cache.pending_count() == 1
     with cache._write() as conn:  # the search index matches what is left, and still follows later changes
         conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('integrity-check')")
-    cache.apply_changes([ticket_change(3, server_ticket("t-1", 2, description="again 回来了"))], 3)
-    cache.apply_changes([{"seq": 4, "kind": "revoke", "ticket_id": "t-1"}], 4)
-    assert cache.search("回来") == []
+    cache.apply_changes([ticket_change(3, server_ticket("t-1", 2, description="again 回来了")),
+                         {"seq": 4, "kind": "note", "note": {"id": "n9", "ticket_id": "t-1", "author": "a", "text": "b"}}], 4)
+    cache.apply_changes([{"seq": 5, "kind": "revoke", "ticket_id": "t-1"}], 5)
+    assert cache.search("回来") == [] and cache.notes("t-1") == []
+    with cache._read() as conn:  # foreign keys are on again for the connection the reset used
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("SELECT COUNT(*) FROM notes WHERE id = 'n9'").scalar() == 0
     with cache._write() as conn:
         conn.exec_driver_sql("INSERT INTO ticket_terms_fts (ticket_terms_fts) VALUES ('integrity-check')")
 
