@@ -43,6 +43,23 @@ DETAILS_ZH = ["已经{dur}了", "反映过好几次都没人管", "严重影响�
               "打电话也没人接", "周围邻居意见都很大", "{time}都这样", "之前找过社区没解决", "情况比较急",
               "不知道该找哪个部门", "{time}特别明显", "给大家出行带来不便", "找了好几个部门都说不归他们管"]
 EXTRA_FORMS = ["{}", "主要是{}", "就是{}", "涉及{}", "{}的情况", "还有{}"]
+# Details callers add that belong to one domain (by the shipped domain names; others use the general ones).
+DOMAIN_DETAILS_ZH = {
+    "住房与物业": ["交了物业费却没人管", "找物业好几次了都推脱", "业主群里大家都在说这个事", "楼里住的老人多"],
+    "噪声": ["吵得根本睡不着觉", "孩子第二天还要上学", "关上窗户也能听见", "老人心脏不好受不了"],
+    "生态环境": ["味道大得不敢开窗", "担心对身体有影响", "附近还有学校"],
+    "道路与交通": ["晚上看不清很危险", "已经有人摔倒了", "车流量很大"],
+    "公共交通": ["上班天天坐这趟车", "等了快一个小时", "老人孩子坐车不方便"],
+    "水电气热": ["家里老人孩子受不了", "做饭洗澡都成问题", "冰箱里的东西都坏了"],
+    "市容环卫": ["夏天味道特别大", "招了好多苍蝇蚊子", "路过的人都捂着鼻子"],
+    "市场监管与消费维权": ["商家一直推脱", "找平台客服也没用", "有购物凭证和聊天记录"],
+    "食品药品安全": ["当时买的还有小票", "家里孩子也吃了", "商家不承认"],
+    "劳动就业与工资": ["干了好几个月了", "公司老板联系不上", "家里等着用钱", "有考勤记录"],
+    "社会保障": ["网上查不到记录", "窗口让我回去等通知", "材料都交齐了"],
+    "医疗卫生": ["看病排了一上午队", "老人行动不便", "病历和收费单都在"],
+    "教育": ["孩子马上要开学了", "家长们都很着急", "学校一直不给答复"],
+    "养老服务": ["老人八十多岁了", "子女不在身边", "老人腿脚不方便"],
+}
 ASKS_ZH = ["希望尽快处理", "请相关部门管一管", "麻烦派人来看看", "希望给个说法", "请尽快解决", "希望有关部门重视",
            "请帮忙协调一下", "希望能回个电话", "麻烦核实一下", "谢谢"]
 INQUIRY_ZH = ["想咨询一下{core}的事", "请问{core}这个怎么办", "咨询{core}", "我想问问{core}"]
@@ -92,9 +109,9 @@ def _request_type(name: str) -> str:
 class _Leaf:
     """What the generator needs of one type, worked out once."""
 
-    __slots__ = ("code", "domain", "cores", "extras", "en_cores", "request_type", "urgent", "inquiry")
+    __slots__ = ("code", "domain", "cores", "extras", "en_cores", "request_type", "urgent", "inquiry", "details")
 
-    def __init__(self, category, domain_code: str):
+    def __init__(self, category, domain_code: str, domain_name: str = ""):
         self.code = category.code
         self.domain = domain_code
         name = category.name_zh
@@ -102,7 +119,7 @@ class _Leaf:
         problems = category.problems or [k for k in category.keywords[4:8] if not k.isascii()] or [""]
         cores = [name, name]
         for s, p in itertools.product(subjects[:3], problems[:3]):
-            cores.append(s + p)
+            cores.append(p if p.startswith(s) else s + p)  # 暖气 + 暖气漏水 -> 暖气漏水
         if subjects and problems[0]:
             cores.append(f"{subjects[0]}{problems[0]}的问题")
             cores.append(f"{subjects[-1]}这边{problems[-1]}")
@@ -115,6 +132,7 @@ class _Leaf:
         self.request_type = _request_type(name)
         self.urgent = category.accept_hours <= 1
         self.inquiry = self.request_type == "inquiry"
+        self.details = DETAILS_ZH + DOMAIN_DETAILS_ZH.get(domain_name, []) * 2
 
 
 class _Place:
@@ -151,7 +169,8 @@ def _prepare(seed: int):
     leaves = []
     for category in taxonomy.leaves():
         chain = taxonomy.path(category.code)
-        leaves.append(_Leaf(category, chain[0].code if chain else category.code))
+        domain = chain[0] if chain else category
+        leaves.append(_Leaf(category, domain.code, domain.name_zh))
     leaf_cum = _zipf_cum_weights(leaves, domain_names)
     place_rng = random.Random(4242)
     places = []
@@ -228,7 +247,7 @@ def _rows(n: int, seed: int) -> Iterator[tuple]:
                 name = (choice(SURNAMES) + ("先生" if rand() < 0.5 else "女士")) if r < 0.4 else \
                        (choice(SURNAMES) + choice(GIVEN)) if r < 0.9 else ""
                 core = choice(leaf.cores)
-                detail = choice(DETAILS_ZH)
+                detail = choice(leaf.details)
                 if "{" in detail:
                     detail = detail.replace("{dur}", choice(DURATIONS)).replace("{time}", choice(TIMES))
                 extra = choice(EXTRA_FORMS).format(choice(leaf.extras))
