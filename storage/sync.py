@@ -145,7 +145,7 @@ class SyncEngine:
         on_model: Callable[[Path], None] | None = None,
         client: httpx2.Client | None = None,
         push_batch: int = 1000,
-        pull_limit: int = 500,
+        pull_limit: int = 1000,
         periodic_pull_s: float = 30.0,
         model_check_s: float = 900.0,
         model_root: Path | None = None,
