@@ -114,8 +114,13 @@ class LocalCache:
         self.path = Path(path)
         with environment_errors():
             self._engine = connect(self.path, busy_timeout_ms=busy_timeout_ms)
-            schema.ensure_schema(self._engine, str(self.path))
+        try:
+            with environment_errors():
+                schema.ensure_schema(self._engine, str(self.path))
             self.client_id = self.get_meta("client_id") or self._init_client_id()
+        except BaseException:
+            self._engine.dispose()  # a refused or failed open leaves no file handles behind
+            raise
 
     @classmethod
     def open(cls, home: Path | str) -> "LocalCache":
