@@ -24,7 +24,7 @@ sys.path.insert(0, sys.argv[1])
 from storage.cache import LocalCache
 from storage.sync import SyncEngine
 cache = LocalCache(Path(sys.argv[2]))
-engine = SyncEngine(cache, sys.argv[3], lambda: sys.argv[4], live=False, push_batch=20, pull_limit=50)
+engine = SyncEngine(cache, sys.argv[3], lambda: sys.argv[4], live=False, push_batch=10, pull_limit=50)
 state = engine.sync_once()
 print(json.dumps({"pending": state.pending, "error": state.last_error}))
 sys.exit(0 if state.last_error is None and state.pending == 0 else 1)
@@ -52,7 +52,7 @@ def test_console_killed_mid_sync_then_restarted_loses_and_doubles_nothing(sqlite
         total = cache.pending_count()
 
         worker = _worker(cache_path, server.url, token)
-        wait_until(lambda: cache.pending_count() < total - 40 or worker.poll() is not None, timeout=120,
+        wait_until(lambda: cache.pending_count() < total - 20 or worker.poll() is not None, timeout=120,
                    message="the console never started sending")
         worker.send_signal(signal.SIGKILL)
         worker.wait(timeout=10)
