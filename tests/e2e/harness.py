@@ -199,6 +199,7 @@ class FaultProxy:
         self._drop_push = threading.Event()
         self.dropped = threading.Event()
         self.push_seen = threading.Event()
+        self.push_delivered = threading.Event()  # a whole push request (headers and body) reached the service
         self._closing = False
         self.offline = False  # when set, every connection is cut at once: the network is down
         threading.Thread(target=self._accept, daemon=True).start()
@@ -232,6 +233,8 @@ class FaultProxy:
             client.close()
             return
         cutting = False
+        push_head: bytes | None = None  # headers of a push being forwarded, until complete
+        body_due: int | None = None  # body bytes of that push still to forward
         try:
             while True:
                 readable, _, _ = select.select([client, upstream], [], [], 60)
@@ -243,10 +246,23 @@ class FaultProxy:
                         break
                     if b"POST /api/v1/sync/push" in data:
                         self.push_seen.set()
+                        push_head, body_due = data, None
                         if self._drop_push.is_set():
                             self._drop_push.clear()
                             cutting = True
+                    elif push_head is not None:
+                        push_head += data
+                    elif body_due is not None:
+                        body_due -= len(data)
                     upstream.sendall(data)
+                    if push_head is not None and b"\r\n\r\n" in push_head:
+                        head, _, body = push_head.partition(b"\r\n\r\n")
+                        length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
+                                       if line.lower().startswith(b"content-length:")), 0)
+                        push_head, body_due = None, length - len(body)
+                    if body_due is not None and body_due <= 0:
+                        body_due = None
+                        self.push_delivered.set()
                 if upstream in readable:
                     data = upstream.recv(65536)
                     if not data:
