@@ -294,10 +294,21 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
     @app.get("/api/v1/sync/events")
     async def sync_events(request: Request):
         await current_user(request)
+        token = bearer(request)
         from sse_starlette import EventSourceResponse
+
+        async def still_signed_in() -> bool:
+            try:
+                await run_in_threadpool(accounts.user_for_token, engine, token, settings)
+                return True
+            except ApiError:
+                return False
+            except DBAPIError:
+                return True  # the database is away; the stream stays, the pulls will say so
 
         async def pokes():
             last = notifier.latest
+            checked = time.monotonic()
             yield {"event": "changed", "data": json.dumps({"cursor": last})}
             while not app.state.stopping.is_set():
                 if await notifier.wait_newer(last, 1.0):
@@ -305,6 +316,10 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
                     yield {"event": "changed", "data": json.dumps({"cursor": last})}
                 if await request.is_disconnected():
                     break
+                if time.monotonic() - checked > 60:  # a revoked session stops getting pokes within a minute
+                    checked = time.monotonic()
+                    if not await still_signed_in():
+                        break
 
         return EventSourceResponse(pokes(), ping=settings.sse_ping_s, headers={"Cache-Control": "no-store"})
 

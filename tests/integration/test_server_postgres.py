@@ -36,12 +36,11 @@ def test_migrations_apply_on_an_empty_database_and_match_the_tables(server_db_ur
     assert latest_seq(engine) == 0
 
 
-@pytest.mark.postgres
-def test_pull_never_skips_a_change_under_concurrent_writers(postgres_url):
+def test_pull_never_skips_a_change_under_concurrent_writers(server_db_url):
     """Writers commit out of order with respect to when they started; a reader pulling all the
     while must still see every change exactly once (the counter row orders commits)."""
-    add_staff(postgres_url)
-    engine = migrate(postgres_url)
+    add_staff(server_db_url)
+    engine = migrate(server_db_url)
     settings = Settings()
     operator = User(0, "op1", "operator", None)
     writers, per_writer = 6, 15
