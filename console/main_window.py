@@ -202,7 +202,7 @@ class MainWindow(QMainWindow):
         self._sync_connected = True
         if hasattr(self.sync_status, "set_state"):
             sync.stateChanged.connect(self.sync_status.set_state)
-        sync.stateChanged.connect(lambda _s: self._show_user())
+        sync.stateChanged.connect(self._on_sync_state)
         if hasattr(self.queue, "apply_sync_changes"):
             sync.changesArrived.connect(self.queue.apply_sync_changes)
         if sync.state is not None and hasattr(self.sync_status, "set_state"):
@@ -454,9 +454,16 @@ class MainWindow(QMainWindow):
         try:
             from console.i18n import language_notifier
 
-            language_notifier().languageChanged.connect(lambda _lang: self.retranslate_ui())
+            # A bound method (not a lambda): Qt drops the connection when this window is deleted.
+            language_notifier().languageChanged.connect(self._on_language_changed)
         except ImportError:
             pass
+
+    def _on_sync_state(self, _state) -> None:
+        self._show_user()
+
+    def _on_language_changed(self, _lang: str) -> None:
+        self.retranslate_ui()
 
     def changeEvent(self, event):  # noqa: N802
         if event.type() == QEvent.Type.LanguageChange:
