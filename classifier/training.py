@@ -1,0 +1,497 @@
+"""Trains a suggestion model from labeled ticket texts (a CSV or rows), including half-typed prefixes."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import random
+import sys
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable, Sequence
+
+import numpy as np
+import scipy.sparse as sp
+
+from classifier.features import FeatureConfig, build_vocabulary, context_tokens, extract_grams, ids_to_tfidf
+from classifier.model import ModelData, save_model
+
+log = logging.getLogger("hotline.classifier")
+
+CONTEXT_COLUMNS = ("request_type", "sub_district_code")
+
+
+class TrainingError(Exception):
+    """Training data or options that cannot make a model; the message says what to fix."""
+
+
+@dataclass
+class TrainOptions:
+    min_df: int = 2
+    max_features: int = 400_000
+    algorithm: str = "nb"  # "nb": naive Bayes; "svm": naive Bayes over groups, linear SVMs within groups
+    nb_alpha: float = 0.05  # smoothing of naive Bayes (features are TF-IDF masses, not counts)
+    nb_min_mass: float = 0.05  # (feature, type) pairs with less TF-IDF mass are treated as unseen
+    svm_c: float = 0.5
+    prune: float = 0.02  # SVM weights smaller than this (absolute) are dropped: smaller, faster model
+    prefix_copies: int = 2  # truncated copies of each ticket, as if typed halfway
+    prefix_min_chars: int = 3
+    prefix_max_chars: int = 40
+    context_dropout: float = 0.5  # request type / sub-district are often not known yet while typing
+    flat_max_types: int = 150  # above this, a group model first and then the types within each group
+    holdout_share: float = 0.05
+    holdout_max: int = 8000
+    max_rows_per_type: int | None = None  # cap for very large training sets (keeps training time bounded)
+    n_jobs: int = 2
+    seed: int = 12345
+    weight_dtype: str = "float16"
+
+
+@dataclass
+class LabeledRows:
+    texts: list[str]
+    labels: list[str]
+    contexts: list[tuple[str | None, str | None]] | None = None
+
+
+# ---------------------------------------------------------------------------------------------- reading CSVs
+
+def read_labeled_csv(data: Path, text_column: str, label_column: str) -> LabeledRows:
+    """Reads and checks a labeled CSV; raises TrainingError with a message a person can act on."""
+    data = Path(data)
+    if not data.exists():
+        raise TrainingError(f"The file {data} does not exist.")
+    if not data.is_file():
+        raise TrainingError(f"{data} is not a file.")
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    try:
+        with open(data, newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            columns = reader.fieldnames or []
+            if not columns:
+                raise TrainingError(f"{data} is empty: it needs a header line and labeled rows.")
+            missing = [name for name in (text_column, label_column) if name not in columns]
+            if missing:
+                raise TrainingError(
+                    f"{data} has no column {', '.join(repr(m) for m in missing)}. "
+                    f"Its columns are: {', '.join(columns)}."
+                )
+            context_columns = [c for c in CONTEXT_COLUMNS if c in columns]
+            texts: list[str] = []
+            labels: list[str] = []
+            contexts: list[tuple[str | None, str | None]] = []
+            empty_text: list[int] = []
+            empty_label: list[int] = []
+            for line, row in enumerate(reader, start=2):
+                text = (row.get(text_column) or "").strip()
+                label = (row.get(label_column) or "").strip()
+                if not text:
+                    empty_text.append(line)
+                if not label:
+                    empty_label.append(line)
+                texts.append(text)
+                labels.append(label)
+                if context_columns:
+                    contexts.append((row.get("request_type") or None, row.get("sub_district_code") or None))
+    except UnicodeDecodeError:
+        raise TrainingError(f"{data} is not UTF-8 text. Save it as UTF-8 CSV and try again.") from None
+    except csv.Error as exc:
+        raise TrainingError(f"{data} is not a readable CSV file: {exc}.") from None
+    except OSError as exc:
+        raise TrainingError(f"{data} cannot be read: {exc.strerror or exc}.") from None
+    if empty_text:
+        raise TrainingError(
+            f"{data}: {len(empty_text)} row(s) have no text in column '{text_column}' "
+            f"(line {_lines(empty_text)}). Fill them in or remove them."
+        )
+    if empty_label:
+        raise TrainingError(
+            f"{data}: {len(empty_label)} row(s) have no label in column '{label_column}' "
+            f"(line {_lines(empty_label)}). Fill them in or remove them."
+        )
+    if not texts:
+        raise TrainingError(f"{data} has a header but no rows to learn from.")
+    return LabeledRows(texts, labels, contexts if contexts else None)
+
+
+def _lines(lines: list[int]) -> str:
+    shown = ", ".join(str(n) for n in lines[:10])
+    return shown + (", ..." if len(lines) > 10 else "")
+
+
+def check_rows(rows: LabeledRows) -> None:
+    if len(rows.texts) != len(rows.labels):
+        raise TrainingError("There must be one label per text.")
+    if not rows.texts:
+        raise TrainingError("There are no labeled texts to learn from.")
+    distinct = set(rows.labels)
+    if len(distinct) < 2:
+        only = next(iter(distinct))
+        raise TrainingError(
+            f"All {len(rows.labels)} rows have the same label ('{only}'). A model that chooses between types "
+            "needs at least two different labels."
+        )
+
+
+# ---------------------------------------------------------------------------------------------- training
+
+def train_csv(data: Path, text_column: str, label_column: str, out: Path, options: TrainOptions | None = None
+              ) -> dict:
+    """`hotline train`: reads the CSV, trains, writes the model folder and returns a summary."""
+    rows = read_labeled_csv(data, text_column, label_column)
+    model = train_rows(rows, options=options, taxonomy_version=_taxonomy_version_for(set(rows.labels)))
+    save_model(model, Path(out))
+    summary = {"model": str(out), "version": model.version, "taxonomy_version": model.taxonomy_version}
+    summary.update(model.extra.get("training", {}))
+    return summary
+
+
+def _taxonomy_version_for(labels: set[str]) -> str:
+    """The installed taxonomy's version when every label is one of its types, else "none"."""
+    try:
+        from domain.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+        if all(taxonomy.get(label) is not None for label in labels):
+            return str(taxonomy.version)
+    except Exception:  # no taxonomy (yet) or labels of another scheme: the model stands on its own
+        pass
+    return "none"
+
+
+def train_rows(
+    rows: LabeledRows,
+    options: TrainOptions | None = None,
+    groups: dict[str, str] | None = None,
+    taxonomy_version: str = "none",
+    progress: Callable[[str], None] | None = None,
+) -> ModelData:
+    """Trains the model: vocabulary, TF-IDF, a group model and per-group linear models, pruning, calibration."""
+    options = options or TrainOptions()
+    check_rows(rows)
+    say = progress or (lambda message: log.info("%s", message))
+    started = time.perf_counter()
+    rng = random.Random(options.seed)
+    config = FeatureConfig()
+
+    labels_sorted = sorted(set(rows.labels))
+    n = len(rows.texts)
+    order = list(range(n))
+    rng.shuffle(order)
+    if options.max_rows_per_type:
+        order = _cap_per_type(order, rows.labels, options.max_rows_per_type)
+    n_holdout = 0
+    if n >= 500:
+        n_holdout = min(options.holdout_max, int(len(order) * options.holdout_share))
+    holdout, train = order[:n_holdout], order[n_holdout:]
+    if len({rows.labels[i] for i in train}) < 2:
+        holdout, train = [], order
+
+    # Context tokens are given to the full texts with dropout, so the model works with and without them.
+    def context_for(i: int) -> list[str]:
+        if rows.contexts is None:
+            return []
+        request_type, sub_district = rows.contexts[i]
+        return context_tokens(
+            request_type if rng.random() >= options.context_dropout else None,
+            sub_district if rng.random() >= options.context_dropout else None,
+        )
+
+    t0 = time.perf_counter()
+    train_contexts = [context_for(i) for i in train]
+    gram_lists = (extract_grams(rows.texts[i], config) + ctx for i, ctx in zip(train, train_contexts))
+    terms, idf, train_ids = build_vocabulary(gram_lists, min_df=options.min_df, max_features=options.max_features)
+    if not terms:
+        raise TrainingError("The texts share no words or characters; there is nothing to learn from.")
+    from classifier.features import Vectorizer
+
+    vectorizer = Vectorizer(terms, idf, config)
+    say(f"vocabulary: {len(terms)} features from {len(train)} tickets in {time.perf_counter() - t0:.1f} s")
+
+    # Half-typed copies: suggestions show while the call-taker types, so the model learns from prefixes too.
+    t0 = time.perf_counter()
+    prefix_ids: list[list[int]] = []
+    prefix_rows: list[int] = []
+    for i in train:
+        for text in _prefixes(rows.texts[i], options, rng):
+            prefix_ids.append(vectorizer.ids(text, context_for(i)))
+            prefix_rows.append(i)
+    all_rows = np.asarray(list(train) + prefix_rows, dtype=np.int64)
+    X = ids_to_tfidf(list(train_ids) + prefix_ids, idf)
+    label_index = {label: j for j, label in enumerate(labels_sorted)}
+    y_all = np.asarray([label_index[rows.labels[i]] for i in all_rows], dtype=np.int64)
+    keep = X.getnnz(axis=1) > 0
+    X, y_all = X[keep], y_all[keep]
+    say(f"features: {X.shape[0]} rows ({len(prefix_ids)} prefixes) in {time.perf_counter() - t0:.1f} s")
+
+    # Groups: given (e.g. the taxonomy's domains), found by clustering, or one group when there are few types.
+    t0 = time.perf_counter()
+    group_of_label = _assign_groups(labels_sorted, X, y_all, groups, options)
+    group_names = sorted(set(group_of_label.values()))
+    # Column order: types grouped together, so a group's types are one contiguous slice.
+    ordered_labels = sorted(labels_sorted, key=lambda label: (group_names.index(group_of_label[label]), label))
+    column_of = {label: j for j, label in enumerate(ordered_labels)}
+    remap = np.asarray([column_of[label] for label in labels_sorted], dtype=np.int64)
+    y = remap[y_all]
+    group_index = {g: k for k, g in enumerate(group_names)}
+    group_of_column = np.asarray([group_index[group_of_label[label]] for label in ordered_labels], dtype=np.int64)
+    group_sizes = np.bincount(group_of_column, minlength=len(group_names))
+    n_types = len(ordered_labels)
+    say(f"{len(group_names)} group(s) for {n_types} types in {time.perf_counter() - t0:.1f} s")
+
+    # Weights: naive Bayes (fast to train, any size) or, within each group, linear SVMs on that group's rows.
+    t0 = time.perf_counter()
+    n_groups = len(group_names)
+    n_columns = n_types + (n_groups if n_groups > 1 else 0)
+    rows_f, cols_f, vals_f = [], [], []
+    bias = np.zeros(n_columns, dtype=np.float64)
+    length_weight = np.zeros(n_columns, dtype=np.float64)
+    group_starts = np.concatenate([[0], np.cumsum(group_sizes)[:-1]])
+    y_group = group_of_column[y]
+    if n_groups > 1:
+        f, c, v, b, lw = _naive_bayes(X, y_group, n_groups, options)
+        rows_f.append(f), cols_f.append(c + n_types), vals_f.append(v)
+        bias[n_types:], length_weight[n_types:] = b, lw
+    if options.algorithm == "nb":
+        f, c, v, b, lw = _naive_bayes(X, y, n_types, options)
+        rows_f.append(f), cols_f.append(c), vals_f.append(v)
+        bias[:n_types], length_weight[:n_types] = b, lw
+    elif options.algorithm == "svm":
+        blocks = []
+        for k in range(n_groups):
+            mask = y_group == k
+            blocks.append((X[mask], y[mask] - group_starts[k], int(group_sizes[k]), int(group_starts[k])))
+        for (features, coef, intercept), (_, _, _, offset) in zip(_run_blocks(blocks, options), blocks):
+            r, c = np.nonzero(np.abs(coef) >= options.prune)
+            rows_f.append(features[c]), cols_f.append(r + offset), vals_f.append(coef[r, c])
+            bias[offset : offset + coef.shape[0]] = intercept
+    else:
+        raise TrainingError(f"Unknown training algorithm {options.algorithm!r}; use 'nb' or 'svm'.")
+    say(f"weights ({options.algorithm}) in {time.perf_counter() - t0:.1f} s")
+
+    W = sp.csr_matrix(
+        (np.concatenate(vals_f), (np.concatenate(rows_f), np.concatenate(cols_f))), shape=(len(terms), n_columns)
+    )
+    W.sort_indices()
+    index_dtype = np.uint16 if n_columns < 65536 else np.int32
+    model = ModelData(
+        labels=ordered_labels,
+        group_names=group_names,
+        group_sizes=group_sizes.astype(np.int32),
+        terms=terms,
+        idf=idf,
+        indptr=W.indptr.astype(np.int32 if W.nnz < 2**31 else np.int64),
+        indices=W.indices.astype(index_dtype),
+        data=W.data.astype(options.weight_dtype),
+        bias=bias.astype(np.float32),
+        length_weight=length_weight.astype(np.float32),
+        feature_config=config,
+        taxonomy_version=taxonomy_version,
+    )
+
+    # Calibration on held-out tickets and their prefixes: one temperature for groups, one within groups.
+    t0 = time.perf_counter()
+    figures: dict = {}
+    if holdout:
+        calib_texts, calib_labels = [], []
+        for i in holdout:
+            calib_texts.append(rows.texts[i])
+            calib_labels.append(rows.labels[i])
+            for text in _prefixes(rows.texts[i], options, rng):
+                calib_texts.append(text)
+                calib_labels.append(rows.labels[i])
+        known = [j for j, label in enumerate(calib_labels) if label in column_of]
+        Xc = vectorizer.transform([calib_texts[j] for j in known])
+        yc = np.asarray([column_of[calib_labels[j]] for j in known], dtype=np.int64)
+        a, b = fit_temperatures(model, Xc, yc)
+        model.group_temperature, model.type_temperature = a, b
+        figures = holdout_figures(model, Xc, yc)
+    else:
+        model.group_temperature, model.type_temperature = fit_temperatures(model, X, y)
+    say(f"calibration in {time.perf_counter() - t0:.1f} s")
+
+    elapsed = time.perf_counter() - started
+    model.version = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:8]
+    model.extra = {
+        "training": {
+            "tickets": n,
+            "types": n_types,
+            "groups": len(group_names),
+            "features": len(terms),
+            "weights": int(W.nnz),
+            "training_rows": int(X.shape[0]),
+            "seconds": round(elapsed, 1),
+            "holdout": figures,
+        },
+        "options": asdict(options),
+    }
+    return model
+
+
+def _cap_per_type(order: list[int], labels: Sequence[str], cap: int) -> list[int]:
+    seen: dict[str, int] = {}
+    kept = []
+    for i in order:
+        count = seen.get(labels[i], 0)
+        if count < cap:
+            seen[labels[i]] = count + 1
+            kept.append(i)
+    return kept
+
+
+def _prefixes(text: str, options: TrainOptions, rng: random.Random) -> list[str]:
+    if options.prefix_copies <= 0 or len(text) <= options.prefix_min_chars + 1:
+        return []
+    top = min(options.prefix_max_chars, len(text) - 1)
+    return [text[: rng.randint(options.prefix_min_chars, top)] for _ in range(options.prefix_copies)]
+
+
+def _assign_groups(labels: list[str], X: sp.csr_matrix, y: np.ndarray, groups: dict[str, str] | None,
+                   options: TrainOptions) -> dict[str, str]:
+    if groups:
+        return {label: str(groups.get(label, "other")) for label in labels}
+    if len(labels) <= options.flat_max_types or options.algorithm == "nb":
+        return {label: "all" for label in labels}
+    # Cluster the types by their mean feature vector, about sqrt(types) clusters.
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.preprocessing import normalize as l2_normalize
+
+    counts = np.bincount(y, minlength=len(labels)).astype(np.float64)
+    indicator = sp.csr_matrix((np.ones(len(y)), (y, np.arange(len(y)))), shape=(len(labels), len(y)))
+    centroids = l2_normalize(sp.diags(1.0 / np.maximum(counts, 1)) @ indicator @ X)
+    k = max(2, int(round(np.sqrt(len(labels)))))
+    clusters = MiniBatchKMeans(n_clusters=k, random_state=options.seed, n_init=3, batch_size=2048).fit_predict(
+        centroids
+    )
+    return {label: f"g{int(c):03d}" for label, c in zip(labels, clusters)}
+
+
+def _naive_bayes(X: sp.csr_matrix, y: np.ndarray, n_classes: int, options: TrainOptions):
+    """Multinomial naive Bayes on TF-IDF masses, stored sparsely.
+
+    log P(f|c) = log(alpha / (T_c + alpha F)) + log(1 + mass(c, f) / alpha): the first part does not depend on
+    the feature, so it becomes a per-class weight on the text's total feature mass, and only (feature, class)
+    pairs that were seen need storing.
+    """
+    alpha = options.nb_alpha
+    n_rows, n_features = X.shape
+    indicator = sp.csr_matrix((np.ones(n_rows, dtype=np.float32), (y, np.arange(n_rows))), shape=(n_classes, n_rows))
+    mass = (indicator @ X).tocoo()
+    totals = np.bincount(mass.row, weights=mass.data, minlength=n_classes)
+    keep = mass.data >= options.nb_min_mass
+    values = np.log1p(mass.data[keep] / alpha)
+    length_weight = np.log(alpha / (totals + alpha * n_features))
+    counts = np.bincount(y, minlength=n_classes).astype(np.float64)
+    prior = np.log((counts + 1.0) / (counts.sum() + n_classes))
+    return mass.col[keep], mass.row[keep], values, prior, length_weight
+
+
+def _fit_block(X: sp.csr_matrix, y: np.ndarray, n_classes: int, svm_c: float, seed: int):
+    """One linear SVM over the block's own features. Returns (feature ids, coef n_classes x features, bias)."""
+    features = np.unique(X.indices)
+    if n_classes == 1 or len(features) == 0 or len(np.unique(y)) < 2:
+        coef = np.zeros((n_classes, 0))
+        intercept = np.zeros(n_classes)
+        if len(y):
+            # A lone seen class gets a head start over unseen ones.
+            intercept[np.bincount(y, minlength=n_classes).argmax()] = 1.0
+        return features[:0], coef, intercept
+    from sklearn.svm import LinearSVC
+
+    local = X[:, features]
+    present = np.unique(y)
+    svm = LinearSVC(C=svm_c, dual=True, tol=1e-3, max_iter=2000, random_state=seed)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence warnings: the pruned weights are what we keep
+        svm.fit(local, y)
+    raw_coef, raw_intercept = svm.coef_, svm.intercept_
+    if len(present) == 2:
+        raw_coef = np.vstack([-raw_coef / 2, raw_coef / 2])
+        raw_intercept = np.asarray([-raw_intercept[0] / 2, raw_intercept[0] / 2])
+    coef = np.zeros((n_classes, len(features)), dtype=np.float32)
+    intercept = np.full(n_classes, -10.0)  # classes never seen in this block: far below the others
+    coef[present] = raw_coef
+    intercept[present] = raw_intercept
+    return features, coef, intercept
+
+
+def _run_blocks(blocks, options: TrainOptions):
+    jobs = [(X, y, n_classes, options.svm_c, options.seed) for X, y, n_classes, _ in blocks]
+    n_jobs = min(options.n_jobs, os.cpu_count() or 1, len(jobs))
+    if n_jobs <= 1 or sum(X.shape[0] for X, *_ in jobs) < 20000:
+        return [_fit_block(*job) for job in jobs]
+    from joblib import Parallel, delayed
+
+    # Biggest blocks first so the two workers finish together.
+    order = sorted(range(len(jobs)), key=lambda j: -jobs[j][0].nnz * jobs[j][2])
+    done = Parallel(n_jobs=n_jobs, backend="loky")(delayed(_fit_block)(*jobs[j]) for j in order)
+    results = [None] * len(jobs)
+    for j, result in zip(order, done):
+        results[j] = result
+    return results
+
+
+# ---------------------------------------------------------------------------------------------- calibration
+
+def _batch_scores(model: ModelData, X: sp.csr_matrix) -> np.ndarray:
+    n_columns = len(model.bias)
+    W = sp.csr_matrix((model.data.astype(np.float32), model.indices.astype(np.int64), model.indptr),
+                      shape=(len(model.terms), n_columns))
+    l1 = np.asarray(abs(X).sum(axis=1), dtype=np.float64)
+    return (np.asarray((X @ W).todense(), dtype=np.float64) + model.bias.astype(np.float64)
+            + l1 * model.length_weight.astype(np.float64)[None, :])
+
+
+def fit_temperatures(model: ModelData, X: sp.csr_matrix, y: np.ndarray, max_rows: int = 2500) -> tuple[float, float]:
+    """Softmax temperatures minimising the negative log-likelihood of the true type on held-out rows."""
+    from classifier.suggester import Scorer
+
+    if X.shape[0] > max_rows:
+        pick = np.random.default_rng(0).choice(X.shape[0], max_rows, replace=False)
+        X, y = X[pick], y[pick]
+    scores = _batch_scores(model, X)
+    scorer = Scorer(model)
+    rows = np.arange(len(y))
+
+    def nll(a: float, b: float) -> float:
+        probs = scorer.batch_probabilities(scores, a, b)
+        return float(-np.log(np.maximum(probs[rows, y], 1e-12)).mean())
+
+    grid = np.geomspace(0.25, 64.0, 9)
+    if model.n_groups > 1:
+        # The two temperatures barely interact; search one, then the other, then refine the first.
+        b = min(grid, key=lambda value: nll(1.0, value))
+        a = min(grid, key=lambda value: nll(value, b))
+        b = min(grid, key=lambda value: nll(a, value))
+        a = _refine(lambda value: nll(value, b), a)
+        b = _refine(lambda value: nll(a, value), b)
+    else:
+        a = 1.0
+        b = _refine(lambda value: nll(1.0, value), min(grid, key=lambda value: nll(1.0, value)))
+    return float(a), float(b)
+
+
+def _refine(loss: Callable[[float], float], centre: float) -> float:
+    candidates = centre * np.geomspace(0.6, 1.6, 7)
+    return float(min(candidates, key=loss))
+
+
+def holdout_figures(model: ModelData, X: sp.csr_matrix, y: np.ndarray) -> dict:
+    from classifier.suggester import Scorer
+
+    scorer = Scorer(model)
+    probs = scorer.batch_probabilities(_batch_scores(model, X))
+    ranks = (probs > probs[np.arange(len(y)), y][:, None]).sum(axis=1)
+    top1_p = probs.max(axis=1)
+    return {
+        "rows": int(len(y)),
+        "top1": round(float((ranks < 1).mean()), 4),
+        "top5": round(float((ranks < 5).mean()), 4),
+        "mean_confidence_top1": round(float(top1_p.mean()), 4),
+    }
