@@ -382,7 +382,9 @@ class MainWindow(QMainWindow):
         state = self.ctx.sync.state if self.ctx.sync is not None else None
         online = bool(state and state.online) and bool(session.token)
         where = self.tr("online") if online else self.tr("offline")
-        self.user_label.setText(f"{session.username} ({session.role}) · {where}")
+        roles = {"operator": self.tr("call-taker"), "supervisor": self.tr("supervisor"), "handler": self.tr("unit staff"),
+                 "admin": self.tr("administrator")}
+        self.user_label.setText(f"{session.username} ({roles.get(session.role, session.role)}) · {where}")
 
     def notify_hotkey_unavailable(self, reason: str) -> bool:
         """Say once (ever, on this workstation) that the global hotkey is off and why; True if said now."""
