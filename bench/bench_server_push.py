@@ -44,7 +44,10 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-async def run_round(url: str, tokens: list[str], seconds: float, batch: int, max_pushes: int) -> dict:
+async def run_round(url: str, tokens: list[str], seconds: float, batch: int, max_pushes: int,
+                    interval: float = 0.0) -> dict:
+    """Each console pushes back to back (interval 0: the server's ceiling) or every `interval` seconds
+    (a steady load, as consoles saving tickets: latency without a queue of our own making)."""
     latencies: list[float] = []
     errors: dict[str, int] = {}
     deadline = time.monotonic() + seconds
@@ -55,7 +58,10 @@ async def run_round(url: str, tokens: list[str], seconds: float, batch: int, max
         next_id = 1
         headers = {"Authorization": f"Bearer {token}"}
         async with httpx.AsyncClient(base_url=url, timeout=30) as client:
+            if interval:
+                await asyncio.sleep(interval * index / len(tokens))  # spread the consoles out
             while time.monotonic() < deadline and pushed["n"] < max_pushes:
+                tick = time.monotonic()
                 mutations = [{"id": next_id + i, "name": "ticket.create",
                               "args": {"id": str(uuid.uuid4()), "description": "楼下广场舞噪音扰民 bench",
                                        "caller_phone": "13800000000"}} for i in range(batch)]
@@ -72,6 +78,8 @@ async def run_round(url: str, tokens: list[str], seconds: float, batch: int, max
                     continue
                 next_id += batch
                 pushed["n"] += 1
+                if interval:
+                    await asyncio.sleep(max(0.0, interval - (time.monotonic() - tick)))
 
     started = time.monotonic()
     await asyncio.gather(*(console(i, t) for i, t in enumerate(tokens)))
@@ -95,7 +103,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--steady-rate", type=float, default=0.5,
+                        help="pushes per second per console in the steady round (default 0.5: 25/s from 50)")
     parser.add_argument("--max-pushes", type=int, default=20000)
     args = parser.parse_args()
 
@@ -135,7 +145,10 @@ def main() -> int:
         print(f"server: {args.workers} worker process(es) on PostgreSQL; {args.clients} concurrent clients on loopback; "
               f"{os.cpu_count()} cores shared with the clients")
         asyncio.run(run_round(url, tokens[:5], 2, 1, 200))  # warm-up: connections, caches
-        report("one mutation per push", asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes)))
+        report(f"steady load: one push every {1 / args.steady_rate:.1f} s per console",
+               asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes, 1 / args.steady_rate)))
+        report("saturation: one mutation per push, back to back",
+               asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes)))
         report("20 mutations per push", asyncio.run(run_round(url, tokens, args.seconds / 2, 20, args.max_pushes // 10)))
     finally:
         if server is not None:
