@@ -78,6 +78,39 @@ def _copy_existing_model(home: Path) -> None:
         shutil.copytree(source, home / "models", dirs_exist_ok=True)
 
 
+def _ensure_model(home: Path) -> None:
+    """A suggestion model for the intake screen: the shipped default when the classifier provides one, else a
+    small real one trained here on generated calls of the commonest types (quick; the console code is the same)."""
+    models = home / "models"
+    if models.is_dir() and any(p.is_dir() for p in models.iterdir()):
+        return
+    try:
+        from classifier.default_model import ensure_default_model
+    except ImportError:
+        ensure_default_model = None
+    if ensure_default_model is not None:
+        ensure_default_model()  # trained once here, so the console loads it at once
+        return
+    import collections
+    import csv
+
+    from classifier.training import TrainOptions, train_csv
+    from domain.demo_data import generate
+
+    rows = list(generate(20000, seed=4242))
+    common = {code for code, _ in collections.Counter(r["category_code"] for r in rows).most_common(150)}
+    per_type: collections.Counter = collections.Counter()
+    data = home / "screens-train.csv"
+    with data.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["description", "category_code"])
+        for row in rows:
+            if row["category_code"] in common and per_type[row["category_code"]] < 40:
+                per_type[row["category_code"]] += 1
+                writer.writerow([row["description"], row["category_code"]])
+    train_csv(data, "description", "category_code", models / "screens", TrainOptions(n_jobs=1))
+
+
 def _busiest_phone(cache) -> str:
     counts = Counter(t.get("caller_phone") for t in cache.list_tickets(limit=2000) if t.get("caller_phone"))
     return counts.most_common(1)[0][0] if counts else "13800138000"
@@ -89,6 +122,7 @@ def render(outdir: Path, languages=("zh_CN", "en"), username: str = "sup1") -> l
     home = Path(tempfile.mkdtemp(prefix="hotline-shots-"))
     _copy_existing_model(home)
     os.environ["HOTLINE_HOME"] = str(home)
+    _ensure_model(home)
     env = dict(os.environ, HOTLINE_HOME=str(home), PYTHONPATH=str(ROOT))
     service, url = _start_service(home, env)
     written: list[Path] = []
@@ -113,7 +147,7 @@ def render(outdir: Path, languages=("zh_CN", "en"), username: str = "sup1") -> l
         ctx = console.ctx
         _settle(app, 60, until=lambda: ctx.sync is not None and ctx.sync.state is not None and ctx.sync.state.online
                 and not ctx.sync.state.syncing and ctx.cache.count_tickets() > 0)
-        _settle(app, 30, until=lambda: ctx.suggester is not None)
+        _settle(app, 120, until=lambda: ctx.suggester is not None)
         phone = _busiest_phone(ctx.cache)
         supervisor = SupervisorView(ctx.cache, ctx.username(), category_name=window._category_name)
         supervisor.setWindowTitle("Supervisor")
