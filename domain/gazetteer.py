@@ -47,6 +47,9 @@ class Gazetteer:
                 if sub not in by_alias.setdefault(key, []):
                     by_alias[key].append(sub)
         self._aliases = sorted(by_alias.items(), key=lambda item: -len(item[0]))
+        self._complete_rows = [
+            (sub, [sub.name_zh.lower(), sub.name_en.lower(), *(a.lower() for a in sub.aliases)]) for sub in sub_districts
+        ]
         self._district_names = sorted(
             ((alias.lower(), d) for d in districts for alias in (d.name_zh, *d.aliases) if alias),
             key=lambda item: -len(item[0]),
@@ -117,10 +120,9 @@ class Gazetteer:
                 text = text[len(alias):]
                 break
         ranked: list[tuple[int, int, str, SubDistrict]] = []
-        for sub in self.sub_districts:
+        for sub, names in self._complete_rows:
             if districts and sub.district_code not in districts:
                 continue
-            names = [sub.name_zh.lower(), sub.name_en.lower(), *(a.lower() for a in sub.aliases)]
             if any(name.startswith(text) for name in names):
                 rank = 0 if sub.name_zh.lower().startswith(text) else 1
             elif any(text in name for name in names[:1]):
