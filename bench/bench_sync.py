@@ -66,14 +66,29 @@ def build_outbox(root: Path, tickets: int) -> Path:
 
     path = root / "outbox-template.db"
     cache = LocalCache(path)
+    _skip_fsync(cache)
     started = time.perf_counter()
     for i in range(tickets):
         cache.create_ticket({"description": f"停电 outage ticket {i} 小区楼下广场舞噪音扰民", "caller_phone": f"138{i:08d}"},
                             "op1")
-    print(f"{tickets} tickets saved locally while offline in {time.perf_counter() - started:.1f} s "
-          f"({(time.perf_counter() - started) / tickets * 1000:.2f} ms each)")
+    print(f"setup: {tickets} tickets saved locally while offline (no fsync) in {time.perf_counter() - started:.1f} s")
     cache.close()
     return path
+
+
+def _skip_fsync(cache) -> None:
+    """Setup only: the outage's tickets need not survive a power cut of the bench machine (saving durably is
+    the storage bench's figure, not this one); without an fsync per ticket the setup takes a fraction."""
+    from sqlalchemy import event
+
+    engine = getattr(cache, "_engine", None)
+    if engine is None:
+        return
+    engine.dispose()
+
+    @event.listens_for(engine, "connect")
+    def _no_fsync(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA synchronous = OFF")
 
 
 def _copy_cache(template: Path, dest: Path) -> None:
