@@ -262,3 +262,18 @@ def test_caller_numbers_stay_out_of_urls_and_the_services_log(service, consoles,
     assert "/api/v1/sync/push" in server_log  # the log is there and records requests ...
     assert phone not in server_log and "13987654322" not in server_log  # ... but never a caller's number
     assert phone not in caplog.text and "13987654322" not in caplog.text
+
+
+def test_sign_in_against_the_service(service):
+    from storage.http_client import LoginError, login
+    from tests.e2e.harness import PASSWORD, free_port
+
+    session = login(service.url, "hdx", PASSWORD)
+    assert (session.role, session.username, session.unit_code) == ("handler", "hdx", UNIT_X)
+    assert session.token and session.expires_at is not None and not session.expired
+    with pytest.raises(LoginError) as wrong:
+        login(service.url, "op2", "not the password")
+    assert wrong.value.message == "wrong user name or password"
+    with pytest.raises(LoginError) as down:
+        login(f"http://127.0.0.1:{free_port()}", "op1", PASSWORD)
+    assert down.value.message == "the central service cannot be reached: working offline" and down.value.offline
