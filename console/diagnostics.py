@@ -45,6 +45,16 @@ class RejectionTableModel(QAbstractTableModel):
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else self.COLUMNS
 
+    def change_text(self, name: str) -> str:
+        names = {
+            "ticket.create": self.tr("new ticket"),
+            "ticket.update": self.tr("ticket edit"),
+            "note.add": self.tr("note"),
+            "ticket.transition": self.tr("status change"),
+            "ticket.reassign": self.tr("reassignment"),
+        }
+        return names.get(name, name)
+
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
             return (self.tr("When"), self.tr("Change"), self.tr("Ticket"), self.tr("Reason"))[section]
@@ -59,7 +69,7 @@ class RejectionTableModel(QAbstractTableModel):
             if column == 0:
                 return _local_time(row.get("rejected_at") or row.get("created_at")) or ""
             if column == 1:
-                return str(row.get("name") or row.get("mutation") or "")
+                return self.change_text(str(row.get("name") or row.get("mutation") or ""))
             if column == 2:
                 args = row.get("args") or {}
                 if isinstance(args, str):
@@ -114,6 +124,8 @@ class DiagnosticsDialog(QDialog):
         self.rejections_view.setObjectName("diagnosticsRejections")
         self.rejections_view.setModel(self.rejections_model)
         self.rejections_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        for column in range(3):
+            self.rejections_view.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.rejections_view.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.rejections_view.verticalHeader().hide()
 

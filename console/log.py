@@ -87,8 +87,15 @@ _QT_LEVELS = {
 }
 
 
+# Platform plugins without window-manager features (offscreen, some VNC setups) say so on every window; not news.
+_QUIET_QT = ("This plugin does not support",)
+
+
 def _qt_message_handler(msg_type, context, message) -> None:
     logger = logging.getLogger(QT)
+    if msg_type == QtMsgType.QtWarningMsg and str(message).startswith(_QUIET_QT):
+        logger.debug("%s", message)
+        return
     where = ""
     if context is not None and getattr(context, "category", None) not in (None, "default"):
         where = f"[{context.category}] "

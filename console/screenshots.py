@@ -149,6 +149,12 @@ def render(outdir: Path, languages=("zh_CN", "en"), username: str = "sup1") -> l
                 and not ctx.sync.state.syncing and ctx.cache.count_tickets() > 0)
         _settle(app, 120, until=lambda: ctx.suggester is not None)
         phone = _busiest_phone(ctx.cache)
+        # One change the service will refuse (someone else holds the ticket), so diagnostics has a reason to show.
+        victim = next(iter(ctx.cache.list_tickets(limit=1)), None)
+        if victim is not None:
+            ctx.cache.reassign(victim["id"], "someone-else", "op2", "screenshot: a stale reassignment", ctx.username())
+            ctx.poke_sync()
+            _settle(app, 20, until=lambda: bool(ctx.cache.rejections()))
         supervisor = SupervisorView(ctx.cache, ctx.username(), category_name=window._category_name)
         supervisor.setWindowTitle("Supervisor")
         supervisor.resize(1400, 800)
@@ -186,7 +192,7 @@ def render(outdir: Path, languages=("zh_CN", "en"), username: str = "sup1") -> l
             dialog = getattr(window, "_diagnostics_dialog", None)
             if dialog is not None:
                 dialog.resize(900, 520)
-                dialog.tabs.setCurrentIndex(1)
+                dialog.tabs.setCurrentIndex(2 if lang == languages[0] else 1)  # rejected changes, then the log
                 _settle(app, 0.5)
                 written.append(_save(dialog.grab(), outdir / f"diagnostics{suffix}.png"))
                 dialog.close()

@@ -253,72 +253,72 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../console/diagnostics.py" line="170" />
+        <location filename="../../console/diagnostics.py" line="182" />
         <source>not started</source>
         <translation>未启动</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="172" />
+        <location filename="../../console/diagnostics.py" line="184" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="172" />
+        <location filename="../../console/diagnostics.py" line="184" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="179" />
+        <location filename="../../console/diagnostics.py" line="191" />
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="180" />
+        <location filename="../../console/diagnostics.py" line="192" />
         <source>Why has a ticket not synced? Check the connection, the changes waiting, and the reasons the central service gave for refusing a change.</source>
         <translation>工单为什么没有同步？请查看连接状态、待同步的更改，以及中心服务拒绝更改的原因。</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="182" />
+        <location filename="../../console/diagnostics.py" line="194" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="183" />
+        <location filename="../../console/diagnostics.py" line="195" />
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="184" />
+        <location filename="../../console/diagnostics.py" line="196" />
         <source>Rejected changes (%1)</source>
         <translation>被拒绝的更改（%1）</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="185" />
+        <location filename="../../console/diagnostics.py" line="197" />
         <source>Central service</source>
         <translation>中心服务</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="185" />
+        <location filename="../../console/diagnostics.py" line="197" />
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="186" />
+        <location filename="../../console/diagnostics.py" line="198" />
         <source>Changes waiting</source>
         <translation>待同步更改</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="186" />
+        <location filename="../../console/diagnostics.py" line="198" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="187" />
+        <location filename="../../console/diagnostics.py" line="199" />
         <source>Last problem</source>
         <translation>最近问题</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="187" />
+        <location filename="../../console/diagnostics.py" line="199" />
         <source>Workstation id</source>
         <translation>工作站标识</translation>
     </message>
@@ -483,57 +483,77 @@
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="392" />
+        <location filename="../../console/main_window.py" line="385" />
+        <source>call-taker</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="385" />
+        <source>supervisor</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="385" />
+        <source>unit staff</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="386" />
+        <source>administrator</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="394" />
         <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
         <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="439" />
+        <location filename="../../console/main_window.py" line="441" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="439" />
+        <location filename="../../console/main_window.py" line="441" />
         <source>Sign out? Tickets waiting to sync stay on this computer.</source>
         <translation>退出登录？待同步的工单会保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="467" />
+        <location filename="../../console/main_window.py" line="476" />
         <source>Hotline console</source>
         <translation>热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="468" />
+        <location filename="../../console/main_window.py" line="477" />
         <source>Intake (Ctrl+1)</source>
         <translation>受理（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="469" />
+        <location filename="../../console/main_window.py" line="478" />
         <source>Queue (Ctrl+2)</source>
         <translation>工单队列（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="470" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="470" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="470" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="470" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="474" />
+        <location filename="../../console/main_window.py" line="483" />
         <source>The queue is not available in this build.</source>
         <translation>此版本不包含工单队列。</translation>
     </message>
@@ -701,21 +721,46 @@
     <name>RejectionTableModel</name>
     <message>
         <location filename="../../console/diagnostics.py" line="50" />
+        <source>new ticket</source>
+        <translation>新建工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="51" />
+        <source>ticket edit</source>
+        <translation>修改工单</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="52" />
+        <source>note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="53" />
+        <source>status change</source>
+        <translation>状态变更</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="54" />
+        <source>reassignment</source>
+        <translation>改派</translation>
+    </message>
+    <message>
+        <location filename="../../console/diagnostics.py" line="60" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="50" />
+        <location filename="../../console/diagnostics.py" line="60" />
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="50" />
+        <location filename="../../console/diagnostics.py" line="60" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="50" />
+        <location filename="../../console/diagnostics.py" line="60" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>

@@ -164,4 +164,5 @@ ZH_CN: dict = {
     "The system did not allow a global hotkey.": "系统不允许注册全局热键。",
     "Ticket %1: %2": "工单 %1：%2",
     "No earlier tickets or likely duplicates for this call.": "本次来电没有历史工单或疑似重复。",
+    "new ticket": "新建工单", "ticket edit": "修改工单", "note": "备注", "status change": "状态变更", "reassignment": "改派",
 }

@@ -59,7 +59,7 @@ def test_diagnostics_shows_log_lines_qt_messages_and_rejections(qtbot, cache):
         qtbot.waitUntil(lambda: "a later line" in dialog.log_view.toPlainText())
         assert dialog.rejections_model.rowCount() == 1
         assert dialog.rejections_model.index(0, 3).data() == reason
-        assert dialog.rejections_model.index(0, 1).data() == "ticket.create"
+        assert dialog.rejections_model.index(0, 1).data() == "new ticket"
         assert "(1)" in dialog.tabs.tabText(2)
         assert dialog.online_value.text() == "offline" and dialog.pending_value.text() == "1"
         qtbot.keyClick(dialog, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
