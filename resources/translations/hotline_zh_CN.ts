@@ -485,22 +485,22 @@
     <message>
         <location filename="../../console/main_window.py" line="385" />
         <source>call-taker</source>
-        <translation type="unfinished" />
+        <translation>话务员</translation>
     </message>
     <message>
         <location filename="../../console/main_window.py" line="385" />
         <source>supervisor</source>
-        <translation type="unfinished" />
+        <translation>班长</translation>
     </message>
     <message>
         <location filename="../../console/main_window.py" line="385" />
         <source>unit staff</source>
-        <translation type="unfinished" />
+        <translation>承办单位人员</translation>
     </message>
     <message>
         <location filename="../../console/main_window.py" line="386" />
         <source>administrator</source>
-        <translation type="unfinished" />
+        <translation>管理员</translation>
     </message>
     <message>
         <location filename="../../console/main_window.py" line="394" />

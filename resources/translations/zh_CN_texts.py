@@ -165,4 +165,5 @@ ZH_CN: dict = {
     "Ticket %1: %2": "工单 %1：%2",
     "No earlier tickets or likely duplicates for this call.": "本次来电没有历史工单或疑似重复。",
     "new ticket": "新建工单", "ticket edit": "修改工单", "note": "备注", "status change": "状态变更", "reassignment": "改派",
+    "call-taker": "话务员", "supervisor": "班长", "unit staff": "承办单位人员", "administrator": "管理员",
 }
