@@ -156,8 +156,8 @@ def make_console(tmp_dir: Path, server_url: str, name: str, role: str, *, sign_i
     token: list = [token_for(server_url, name)] if sign_in else []
     changes: list = []
     engine_kwargs.setdefault("periodic_pull_s", 30.0)
-    engine = SyncEngine(cache, server_url, lambda: token[0] if token else None, on_changes=changes.append,
-                        **engine_kwargs)
+    engine_kwargs.setdefault("on_changes", changes.append)
+    engine = SyncEngine(cache, server_url, lambda: token[0] if token else None, **engine_kwargs)
     return Console(name, role, cache, engine, token, changes)
 
 
