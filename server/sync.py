@@ -8,7 +8,7 @@ import time
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from domain.ticket import Role
@@ -107,6 +107,13 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
             last = conn.execute(locked).scalar_one()
         last = int(last)
         fresh = [m for m in mutations if m.id > last]
+        log_rows: list[dict] = []
+        create_ids = [m.args["id"] for m in fresh if m.name == "ticket.create" and isinstance(m.args.get("id"), str)]
+        if create_ids:
+            t = schema.tickets
+            ctx.existing_ids = set()
+            for start in range(0, len(create_ids), 500):
+                ctx.existing_ids |= set(conn.execute(select(t.c.id).where(t.c.id.in_(create_ids[start:start + 500]))).scalars())
         if fresh and fresh[0].id > last + 1:
             raise ApiError(409, "gap", f"The server last saw change {last} from this console; send from {last + 1}.",
                            last_mutation_id=last)
@@ -120,9 +127,9 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
             except tickets.Rejected as exc:
                 about = m.args.get("ticket_id" if m.name == "note.add" else "id")
                 ticket_id, status, error = about if isinstance(about, str) else None, "rejected", str(exc)
-            conn.execute(insert(schema.mutation_log).values(
-                client_id=client_id, mutation_id=m.id, name=m.name, status=status, error=error,
-                ticket_id=(ticket_id or "")[:64] or None, username=user.username, at=iso(now)))
+            log_rows.append({"client_id": client_id, "mutation_id": m.id, "name": m.name, "status": status,
+                             "error": error, "ticket_id": (ticket_id or "")[:64] or None, "username": user.username,
+                             "at": iso(now)})
             result = {"id": m.id, "status": status}
             if error:
                 result["error"] = error
@@ -131,6 +138,9 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
         if fresh:
             conn.execute(update(cs).where(cs.c.client_id == client_id).values(
                 last_mutation_id=last, username=user.username, updated_at=iso(now)))
+        if log_rows:
+            conn.execute(insert(schema.mutation_log), log_rows)
+        tickets.flush_events(conn, ctx)
         if ctx.to_number:
             _assign_numbers(conn, ctx, settings)
         top = _write_changes(conn, ctx)
@@ -156,8 +166,11 @@ def _assign_numbers(conn: Connection, ctx: tickets.PushContext, settings: Settin
     day = ctx.now.astimezone(ZoneInfo(settings.timezone)).strftime("%Y%m%d")
     top = bump_counter(conn, f"ticket_no:{day}", len(ctx.to_number))
     first = top - len(ctx.to_number) + 1
-    for offset, ticket_id in enumerate(ctx.to_number):
-        conn.execute(update(schema.tickets).where(schema.tickets.c.id == ticket_id).values(number=f"{day}-{first + offset:06d}"))
+    numbers = {ticket_id: f"{day}-{first + offset:06d}" for offset, ticket_id in enumerate(ctx.to_number)}
+    t = schema.tickets
+    for start in range(0, len(ctx.to_number), 500):  # one statement per 500 tickets
+        chunk = ctx.to_number[start:start + 500]
+        conn.execute(update(t).where(t.c.id.in_(chunk)).values(number=case(numbers, value=t.c.id)))
 
 
 def _write_changes(conn: Connection, ctx: tickets.PushContext) -> int | None:

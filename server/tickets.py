@@ -43,6 +43,12 @@ class PushContext:
     ip: str | None = None
     changes: list[dict] = field(default_factory=list)
     to_number: list[str] = field(default_factory=list)
+    # Event rows are written in one statement per push (flush_events), not one per mutation.
+    events: list[dict] = field(default_factory=list)
+    # Ids of tickets known to exist, looked up once per push for all its creates.
+    existing_ids: set[str] | None = None
+    # New ticket rows, inserted together before anything reads tickets (flush_tickets).
+    new_tickets: list[dict] = field(default_factory=list)
 
     @property
     def now_iso(self) -> str:
@@ -102,12 +108,24 @@ def _change(ctx: PushContext, kind: str, ticket_id: str, unit_code: str, operato
 
 def add_event(conn: Connection, ctx: PushContext, ticket, action: str, detail: dict, unit_code: str | None = None) -> str:
     event_id = str(uuid.uuid4())
-    conn.execute(insert(schema.events).values(id=event_id, ticket_id=ticket["id"], actor=ctx.user.username,
-                                              action=action, detail=json.dumps(detail, ensure_ascii=False),
-                                              created_at=ctx.now_iso))
+    ctx.events.append({"id": event_id, "ticket_id": ticket["id"], "actor": ctx.user.username, "action": action,
+                       "detail": json.dumps(detail, ensure_ascii=False), "created_at": ctx.now_iso})
     unit = ticket["unit_code"] if unit_code is None else unit_code
     _change(ctx, "event", ticket["id"], unit, ticket["operator"], ref_id=event_id)
     return event_id
+
+
+def flush_tickets(conn: Connection, ctx: PushContext) -> None:
+    if ctx.new_tickets:
+        conn.execute(insert(schema.tickets), ctx.new_tickets)
+        ctx.new_tickets.clear()
+
+
+def flush_events(conn: Connection, ctx: PushContext) -> None:
+    flush_tickets(conn, ctx)  # events refer to their ticket
+    if ctx.events:
+        conn.execute(insert(schema.events), ctx.events)
+        ctx.events.clear()
 
 
 def _ticket_changed(ctx: PushContext, ticket_id: str, unit_code: str, operator: str) -> None:
@@ -172,6 +190,8 @@ def apply(conn: Connection, ctx: PushContext, mutation: Mutation) -> str | None:
     """Apply one mutation or raise Rejected; returns the ticket id it touched."""
     if _has_nul(mutation.args):
         raise Rejected("Some text holds a control character (NUL) that cannot be stored; retype it.")
+    if mutation.name != MutationName.TICKET_CREATE:
+        flush_tickets(conn, ctx)  # it may read a ticket created earlier in this push
     handler = _HANDLERS[mutation.name]
     return handler(conn, ctx, mutation.args)
 
@@ -203,7 +223,8 @@ def create(conn: Connection, ctx: PushContext, args: dict) -> str:
         raise Rejected("A ticket id must be text of at most 64 characters.")
     if ctx.user.role not in STAFF:
         raise Rejected("Only call-takers and supervisors register tickets.")
-    if ticket_row(conn, ticket_id) is not None:
+    exists = ticket_id in ctx.existing_ids if ctx.existing_ids is not None else ticket_row(conn, ticket_id) is not None
+    if exists:
         raise Rejected("A ticket with this id already exists.")
     values = _check_content({k: v for k, v in args.items() if k != "id"})
     problems = minimal_save_problems(values)
@@ -213,11 +234,13 @@ def create(conn: Connection, ctx: PushContext, args: dict) -> str:
            if not callable(Ticket.__dataclass_fields__[name].default_factory)}
     row["suggestions"] = []
     row.update(values)
-    conn.execute(insert(schema.tickets).values(
+    ctx.new_tickets.append(dict(
         id=ticket_id, number=None, status=Status.REGISTERED.value, operator=ctx.user.username, unit_code="",
         version=1, created_at=ctx.now_iso, updated_at=ctx.now_iso, **_db_values(row),
     ))
     ctx.to_number.append(ticket_id)
+    if ctx.existing_ids is not None:
+        ctx.existing_ids.add(ticket_id)
     ticket = {"id": ticket_id, "unit_code": "", "operator": ctx.user.username}
     _ticket_changed(ctx, ticket_id, "", ctx.user.username)
     add_event(conn, ctx, ticket, "created", {"status": Status.REGISTERED.value})
@@ -384,6 +407,7 @@ def _unit_changed(conn: Connection, ctx: PushContext, ticket_id: str, old_unit: 
     if old_unit:
         _change(ctx, "revoke", ticket_id, old_unit, "", handler_only=True)
     if new_unit:
+        flush_events(conn, ctx)  # this push's own events of the ticket come along too
         for (note_id,) in conn.execute(select(schema.notes.c.id).where(schema.notes.c.ticket_id == ticket_id).order_by(schema.notes.c.created_at)):
             _change(ctx, "note", ticket_id, new_unit, "", ref_id=note_id, handler_only=True)
         for (event_id,) in conn.execute(select(schema.events.c.id).where(schema.events.c.ticket_id == ticket_id).order_by(schema.events.c.created_at)):
