@@ -384,3 +384,30 @@ def test_retention_compacts_old_rows_and_old_cursors_reset(api):
     changes, cursor = api.pull_all("op1")
     assert tickets_in(changes)[tid]["caller_name"] == "c" and cursor == top
     assert len([c for c in changes if c["kind"] == "event"]) == 4  # history is never compacted away
+
+
+def test_one_push_creating_editing_noting_dispatching_and_reassigning(api):
+    """An outbox drained after an outage holds a ticket's whole story in one push."""
+    tid = str(uuid.uuid4())
+    results = api.push_ok(
+        "sup1",
+        ("ticket.create", {"id": tid, "description": "井盖丢失", **dispatchable()}),
+        ("ticket.update", {"id": tid, "base_version": 1, "urgency": "urgent"}),
+        ("note.add", {"id": str(uuid.uuid4()), "ticket_id": tid, "text": "caller waiting on site"}),
+        ("ticket.transition", {"id": tid, "action": "dispatch", "unit_code": UNIT_A}),
+        ("ticket.reassign", {"id": tid, "expected_operator": "sup1", "operator": "op2", "reason": "shift end"}),
+        ("ticket.create", {"id": tid, "description": "again"}),
+    )
+    assert [r["status"] for r in results] == ["applied"] * 5 + ["rejected"]
+    changes, _ = api.pull_all("op1")
+    ticket = tickets_in(changes)[tid]
+    assert (ticket["status"], ticket["urgency"], ticket["operator"], ticket["unit_code"], ticket["version"]) == \
+        ("dispatched", "urgent", "op2", UNIT_A, 4)
+    assert ticket["number"]
+    actions = [c["event"]["action"] for c in changes if c["kind"] == "event" and c["event"]["ticket_id"] == tid]
+    assert actions == ["created", "updated", "dispatch", "reassign"]
+    # The unit's handler gets the ticket with its whole history.
+    hd1 = api.pull_all("hd1")[0]
+    assert tid in tickets_in(hd1)
+    assert [c["note"]["text"] for c in hd1 if c["kind"] == "note"] == ["caller waiting on site"]
+    assert {c["event"]["action"] for c in hd1 if c["kind"] == "event"} >= {"created", "updated", "dispatch"}
