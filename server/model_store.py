@@ -86,31 +86,47 @@ def _publish_default_if_any(engine: Engine) -> dict | None:
     return None
 
 
-def training_rows(engine: Engine, limit: int = 200_000):
-    """Confirmed tickets (dispatched or further, or answered) with their final category, operators' corrections included."""
+_CONFIRMED = [s.value for s in Status if s not in (Status.DRAFT, Status.REGISTERED)]
+
+
+def _confirmed(query):
     t = schema.tickets
-    confirmed = [s.value for s in Status if s not in (Status.DRAFT, Status.REGISTERED)]
+    return query.where(t.c.status.in_(_CONFIRMED), t.c.category_code != "", t.c.description != "")
+
+
+def training_rows(engine: Engine, limit: int = 200_000) -> list[dict]:
+    """Confirmed tickets (answered, dispatched or further) with the category people settled on, which
+    includes every operator's correction of a wrong suggestion; newest first."""
+    t = schema.tickets
     with engine.connect() as conn:
-        for row in conn.execute(select(t.c.description, t.c.category_code)
-                                .where(t.c.status.in_(confirmed), t.c.category_code != "", t.c.description != "")
-                                .limit(limit)):
-            yield {"text": row[0], "label": row[1]}
+        rows = conn.execute(_confirmed(select(t.c.description, t.c.category_code, t.c.request_type,
+                                              t.c.sub_district_code)).order_by(t.c.created_at.desc()).limit(limit))
+        return [{"text": r[0], "label": r[1], "request_type": r[2], "sub_district_code": r[3]} for r in rows]
+
+
+def confirmed_count(engine: Engine) -> int:
+    from sqlalchemy import func
+
+    with engine.connect() as conn:
+        return int(conn.execute(_confirmed(select(func.count()).select_from(schema.tickets))).scalar_one())
+
+
+# What the last retraining did, for GET /api/v1/models/retrain (this process only).
+RETRAIN_STATUS: dict = {"running": False, "last_version": None, "last_error": None, "finished_at": None}
 
 
 def retrain(engine: Engine, actor: str) -> dict:
     from classifier.retrain import retrain_from_rows
 
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / "model"
         base = None
         try:
-            from domain.home import models_dir
+            from classifier.default_model import default_model_dir
 
-            candidate = models_dir() / "default"
-            base = candidate if candidate.is_dir() else None
+            base = default_model_dir() if default_model_dir().is_dir() else None
         except Exception:
             base = None
-        model_dir = retrain_from_rows(list(training_rows(engine)), out, base=base)
+        model_dir = retrain_from_rows(training_rows(engine), Path(tmp) / "model", base=base)
         info = publish_model_dir(engine, Path(model_dir), actor)
     log.info("model retrained", extra={"version": info["version"], "by": actor})
     return info
@@ -149,18 +165,28 @@ def add_routes(app: FastAPI, engine: Engine, current_user) -> None:
         """Retrain from confirmed tickets in the background; consoles pick the new model up through sync."""
         user = await current_user(request, Role.ADMIN)
         try:
-            import classifier.retrain  # noqa: F401
+            from classifier.retrain import MIN_ROWS
         except ImportError:
             raise ApiError(503, "unavailable", "Retraining is not installed on this server.", {"Retry-After": "3600"}) from None
+        have = await run_in_threadpool(confirmed_count, engine)
+        if have < MIN_ROWS:
+            raise ApiError(409, "too_few_tickets", f"Only {have} confirmed ticket(s) with a description and a category; "
+                           f"at least {MIN_ROWS} are needed to retrain.")
         if not _retraining.acquire(blocking=False):
             raise ApiError(409, "busy", "A retraining is already running; the new model appears when it is done.")
 
         def run():
+            from datetime import datetime, timezone
+
+            RETRAIN_STATUS.update(running=True, last_error=None)
             try:
-                retrain(engine, user.username)
-            except Exception:
+                info = retrain(engine, user.username)
+                RETRAIN_STATUS.update(last_version=info["version"])
+            except Exception as exc:  # TrainingError says why in words; anything else is logged in full
                 log.exception("retraining failed")
+                RETRAIN_STATUS.update(last_error=str(exc) or type(exc).__name__)
             finally:
+                RETRAIN_STATUS.update(running=False, finished_at=datetime.now(timezone.utc).isoformat())
                 _retraining.release()
 
         def start():
@@ -173,4 +199,9 @@ def add_routes(app: FastAPI, engine: Engine, current_user) -> None:
         except BaseException:
             _retraining.release()
             raise
-        return {"status": "started"}
+        return {"status": "started", "tickets": have}
+
+    @app.get("/api/v1/models/retrain")
+    async def models_retrain_status(request: Request):
+        await current_user(request, Role.ADMIN)
+        return dict(RETRAIN_STATUS)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 
 import pytest
 from starlette.testclient import TestClient
@@ -38,13 +37,32 @@ def test_latest_model_and_its_package(api):
     assert api.client.get("/api/v1/models/bad version!/package", headers=headers).status_code == 422
 
 
-def test_retrain_is_admin_only_and_answers_clearly(api):
+def test_retrain_is_admin_only_and_needs_enough_confirmed_tickets(api):
     assert api.client.post("/api/v1/models/retrain", headers=api.login("sup1")).status_code == 403
+    assert api.client.get("/api/v1/models/retrain", headers=api.login("sup1")).status_code == 403
     r = api.client.post("/api/v1/models/retrain", headers=api.login("admin"))
-    if importlib.util.find_spec("classifier.retrain") is None:
-        assert r.status_code == 503 and r.headers["Retry-After"] and r.json()["message"]
-    else:
-        assert r.status_code in (202, 409)
+    assert r.status_code == 409 and r.json()["error"] == "too_few_tickets" and "at least" in r.json()["message"]
+
+
+def test_retrain_from_confirmed_tickets_publishes_a_new_model(sqlite_url):
+    from server.demo_seed import seed_demo
+    from tests.support import wait_until
+
+    seed_demo(sqlite_url)
+    app = make_app(sqlite_url)
+    with TestClient(app) as client:
+        api = Api(client)
+        admin = api.login("admin", "demo")  # the demo seed made these accounts
+        operator = api.login("op1", "demo")
+        r = client.post("/api/v1/models/retrain", headers=admin)
+        assert r.status_code == 202 and r.json()["tickets"] >= 20
+        status = wait_until(lambda: (lambda s: s if not s["running"] and s["finished_at"] else None)(
+            client.get("/api/v1/models/retrain", headers=admin).json()), timeout=120)
+        assert status["last_error"] is None and status["last_version"]
+        latest = client.get("/api/v1/models/latest", headers=operator).json()
+        assert latest["version"] == status["last_version"] and latest["size"] > 0
+        package = client.get(f"/api/v1/models/{latest['version']}/package", headers=operator).content
+        assert hashlib.sha256(package).hexdigest() == latest["sha256"]
 
 
 def test_anonymised_export_suppresses_small_counts_and_is_audited(api):
