@@ -36,9 +36,10 @@ def parse_push(body: object, settings: Settings) -> tuple[str, list[Mutation]]:
         raise bad_request("client_id must be text of 1 to 100 characters.")
     version = body.get("schema_version")
     if version != SCHEMA_VERSION:
-        raise bad_request(
-            f"This console speaks sync version {version!r}; the server speaks {SCHEMA_VERSION}. Update the console.",
-            status=422, code="schema_version")
+        newer = isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION
+        advice = "Ask an administrator to update the central service." if newer else "Update the console."
+        raise bad_request(f"This console speaks sync version {version!r}; the central service speaks "
+                          f"{SCHEMA_VERSION}. {advice}", status=422, code="schema_version")
     raw = body.get("mutations")
     if not isinstance(raw, list):
         raise bad_request("mutations must be a list.")
