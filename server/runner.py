@@ -31,7 +31,7 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8345, workers: int |
 
     log_config = logs.configure()
     workers = workers or int(os.environ.get("HOTLINE_SERVER_WORKERS", "1") or 1)
-    migrate(db_url)
+    _wait_for_database(db_url, migrate)
     log.info("central service starting", extra={"host": host, "port": port, "workers": workers,
                                                 "database": "sqlite" if db_url.startswith("sqlite") else "postgresql"})
     if workers > 1:
@@ -43,6 +43,30 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8345, workers: int |
 
         uvicorn.run(create_app(db_url), host=host, port=port, log_config=log_config, access_log=False,
                     timeout_graceful_shutdown=3)
+
+
+def _wait_for_database(db_url: str, migrate) -> None:
+    """Start once the database answers (it may still be starting next to us); give up with a plain message."""
+    import sys
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    deadline = time.monotonic() + float(os.environ.get("HOTLINE_DB_WAIT_S", "60"))
+    delay = 0.5
+    while True:
+        try:
+            migrate(db_url)
+            return
+        except OperationalError as exc:
+            if time.monotonic() > deadline:
+                log.error("database unreachable; giving up", extra={"error": type(exc.orig).__name__ if exc.orig else ""})
+                print("hotline server: the database cannot be reached; check --db and that the database is running.",
+                      file=sys.stderr)
+                raise SystemExit(3) from None
+            log.warning("waiting for the database", extra={"retry_in_s": delay})
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
 
 
 @dataclass
