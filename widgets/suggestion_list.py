@@ -95,10 +95,8 @@ class SuggestionList(QFrame):
                 s = self._shown[index]
                 mark = "✓" if s.code == self._chosen else " "
                 row.setText(f"{mark} Alt+{index + 1}  {s.name}  {s.score:.0%}\n      {s.code} · {s.path}")
-                row.setProperty("chosen", s.code == self._chosen)
                 row.setToolTip(s.path)
                 row.setEnabled(True)
             else:
                 row.setText(f"  Alt+{index + 1}  —")
-                row.setProperty("chosen", False)
                 row.setEnabled(False)

@@ -471,7 +471,7 @@ class TicketForm(QWidget):
             if field in problems:
                 self._problems[field].setText(problems[field])
                 self._problems[field].show()
-                self._inputs[field].setProperty("problem", True)
+                self._mark_input(field, True)
                 if first is None:
                     first = field
         for field, message in problems.items():
@@ -493,7 +493,14 @@ class TicketForm(QWidget):
         if field in self._problems and not self._problems[field].isHidden():
             self._problems[field].hide()
             self._problems[field].setText("")
-            self._inputs[field].setProperty("problem", False)
+            self._mark_input(field, False)
+
+    def _mark_input(self, field: str, bad: bool) -> None:
+        # A red frame says "here"; the message below says what. (No dynamic properties: setProperty with
+        # Python values tripped a reference-count bug in PySide on the keystroke path.)
+        widget = self._inputs[field]
+        target = widget.line if isinstance(widget, AddressField) else widget
+        target.setStyleSheet("border: 2px solid #b00020;" if bad else "")
 
     def focus_field(self, field: str) -> None:
         widget = self._inputs[field]
