@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QColor, QFont
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtWidgets import QStyledItemDelegate
 
 OK, AMBER, RED, OVERDUE, NONE = "ok", "amber", "red", "overdue", "none"
 
@@ -117,35 +117,22 @@ SlaLevelRole = Qt.ItemDataRole.UserRole + 10
 TINTS = {OK: QColor("#e8f5e9"), AMBER: QColor("#fff3e0"), RED: QColor("#ffebee"), OVERDUE: QColor("#b71c1c")}
 
 
+def cell_style(lvl: str) -> dict:
+    """What an SLA cell looks like at this level: {"foreground": QColor, "background": QColor, "bold": bool}."""
+    if lvl not in COLOURS:
+        return {}
+    return {"foreground": COLOURS[lvl], "background": TINTS[lvl], "bold": lvl in (RED, OVERDUE)}
+
+
 class SlaDelegate(QStyledItemDelegate):
-    """Paints the SLA cell as a tinted chip: green, amber, red as the deadline nears; white on red when overdue."""
+    """The SLA column's delegate: right-aligned clock text in the level's colours (given by the model's roles).
+
+    It deliberately paints nothing itself: with PySide6 6.12 on Python 3.11, Python code in a delegate's paint
+    (initStyleOption, QPainter.save, a None from index.data) drops references to None/True and crashes the
+    process later; the default painter with Foreground/Background/Font roles draws the same colours safely.
+    """
 
     def sizeHint(self, option, index):
         hint = super().sizeHint(option, index)
-        # Room for the chip's padding and the bold text of red/overdue clocks.
-        hint.setWidth(hint.width() + 24)
+        hint.setWidth(hint.width() + 12)  # room for the bold text of red/overdue clocks
         return hint
-
-    def paint(self, painter, option, index) -> None:
-        lvl = index.data(SlaLevelRole)
-        if lvl not in COLOURS:
-            super().paint(painter, option, index)
-            return
-        # Let the style draw selection/focus, then draw our chip and text on top with our own painter state.
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        text = opt.text
-        opt.text = ""
-        style = opt.widget.style() if opt.widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        painter.save()
-        chip = option.rect.adjusted(2, 3, -2, -3)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(TINTS[lvl])
-        painter.drawRoundedRect(chip, 4, 4)
-        font = QFont(option.font)
-        font.setBold(lvl in (RED, OVERDUE))
-        painter.setFont(font)
-        painter.setPen(COLOURS[lvl])
-        painter.drawText(chip.adjusted(4, 0, -4, 0), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), text)
-        painter.restore()

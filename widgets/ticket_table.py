@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Callable
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtGui import QFont
 
 from domain.ticket import mask_phone
 from widgets import sla
@@ -263,6 +264,17 @@ class TicketTableModel(QAbstractTableModel):
             if column == CALL_TIME:
                 return str(ticket.get("call_started_at") or ticket.get("created_at") or "")
             return self._display(ticket, column)
+        if column == SLA and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.FontRole):
+            style = sla.cell_style(sla.ticket_sla(ticket, self._now)[1])
+            if not style:
+                return None
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return style["foreground"]
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return style["background"]
+            font = QFont()
+            font.setBold(style["bold"])
+            return font
         if role == Qt.ItemDataRole.TextAlignmentRole and column == SLA:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
