@@ -216,3 +216,15 @@ def test_supervisor_takes_the_next_lifecycle_step_with_a_reason_by_keyboard(qtbo
     assert mutation.args["reason"] == "wrong unit, sending to the district"
     row = view.model.row_of(returned["id"])
     assert view.model.index(row, STATUS).data() == "dispatched"
+
+
+def test_queue_loads_a_page_at_start_and_more_as_the_list_scrolls(qtbot, cache):
+    cache.import_tickets([server_ticket(i, operator="op1") for i in range(1, 1001)])
+    view = QueueView(cache, username="op1", page_size=100)
+    _show(qtbot, view)
+    assert view.model.rowCount() == 100 and view.model.canFetchMore()
+    assert view.count_label.text() == "100+ tickets"
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # the view asks the model for more when it reaches the end
+    qtbot.waitUntil(lambda: view.model.rowCount() > 100)
+    assert view.model.rowCount() < 1000
