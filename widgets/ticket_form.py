@@ -93,6 +93,8 @@ class TicketForm(QWidget):
         self.due = None
         self._loading = False
         self._key_hints: dict[str, str] = {}
+        self._place_cache: tuple[str, str] = ("", "")
+        self._routing_key: tuple | None = None
         self._request_id = 0  # bumped on every description change; an older answer is dropped
         self.last_suggest_ms = 0.0
         self._build()
@@ -289,8 +291,11 @@ class TicketForm(QWidget):
         text = self.description.toPlainText().strip()
         if not text:
             return ""
-        found = self.gazetteer.resolve(text)
-        return found.code if found is not None else ""
+        # Resolving scans every place name: once per text, however many parts of the form ask.
+        if self._place_cache[0] != text:
+            found = self.gazetteer.resolve(text)
+            self._place_cache = (text, found.code if found is not None else "")
+        return self._place_cache[1]
 
     def values(self) -> dict:
         self.incident_address.resolve_pending()
@@ -418,9 +423,13 @@ class TicketForm(QWidget):
         self._user_edit("urgency")
 
     def _update_routing(self) -> None:
+        code, sub = self.category_code, self.sub_district_code()
+        key = (code, sub, self.urgency.currentData(), self.incident_address.text().strip() == "")
+        if key == self._routing_key:
+            return  # nothing routing depends on changed (the usual case while the description is typed)
+        self._routing_key = key
         self.routing, self.due = None, None
         self._routing_problem = ""
-        code, sub = self.category_code, self.sub_district_code()
         if code and sub and self.taxonomy is not None:
             try:
                 from domain.routing import route
