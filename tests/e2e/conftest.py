@@ -7,10 +7,8 @@ import pytest
 from tests.e2e.harness import ServerProcess, add_user, add_users
 from tests.support import fresh_postgres_database
 
-# Two units so a re-dispatch moves a ticket out of one handler's scope into another's.
-
-
 def _two_sub_district_units() -> tuple[str, str]:
+    """Two real units, so a re-dispatch moves a ticket out of one handler's scope into another's."""
     from domain.routing import load_units
 
     codes = sorted(u.code for u in load_units() if u.kind == "sub_district")
