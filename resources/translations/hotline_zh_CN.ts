@@ -896,152 +896,152 @@
 <context>
     <name>Status</name>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="41" />
+        <location filename="../../widgets/ticket_table.py" line="42" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="42" />
+        <location filename="../../widgets/ticket_table.py" line="43" />
         <source>registered</source>
         <translation>已登记</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="43" />
+        <location filename="../../widgets/ticket_table.py" line="44" />
         <source>answered directly</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="44" />
+        <location filename="../../widgets/ticket_table.py" line="45" />
         <source>dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="45" />
+        <location filename="../../widgets/ticket_table.py" line="46" />
         <source>accepted</source>
         <translation>已签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="46" />
+        <location filename="../../widgets/ticket_table.py" line="47" />
         <source>returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="47" />
+        <location filename="../../widgets/ticket_table.py" line="48" />
         <source>in arbitration</source>
         <translation>仲裁中</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="48" />
+        <location filename="../../widgets/ticket_table.py" line="49" />
         <source>extension requested</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="49" />
+        <location filename="../../widgets/ticket_table.py" line="50" />
         <source>replied</source>
         <translation>已答复</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="50" />
+        <location filename="../../widgets/ticket_table.py" line="51" />
         <source>callback</source>
         <translation>回访中</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="51" />
+        <location filename="../../widgets/ticket_table.py" line="52" />
         <source>closed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="52" />
+        <location filename="../../widgets/ticket_table.py" line="53" />
         <source>reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="60" />
+        <location filename="../../widgets/ticket_table.py" line="61" />
         <source>register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="61" />
+        <location filename="../../widgets/ticket_table.py" line="62" />
         <source>answer directly</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="62" />
+        <location filename="../../widgets/ticket_table.py" line="63" />
         <source>close</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="63" />
+        <location filename="../../widgets/ticket_table.py" line="64" />
         <source>dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="64" />
+        <location filename="../../widgets/ticket_table.py" line="65" />
         <source>accept</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="65" />
+        <location filename="../../widgets/ticket_table.py" line="66" />
         <source>return to the hotline</source>
         <translation>退回热线</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="66" />
+        <location filename="../../widgets/ticket_table.py" line="67" />
         <source>take to arbitration</source>
         <translation>提交仲裁</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="67" />
+        <location filename="../../widgets/ticket_table.py" line="68" />
         <source>dispatch again</source>
         <translation>重新派单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="68" />
+        <location filename="../../widgets/ticket_table.py" line="69" />
         <source>ask for more time</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="69" />
+        <location filename="../../widgets/ticket_table.py" line="70" />
         <source>approve the extension</source>
         <translation>批准延期</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="70" />
+        <location filename="../../widgets/ticket_table.py" line="71" />
         <source>deny the extension</source>
         <translation>驳回延期</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="71" />
+        <location filename="../../widgets/ticket_table.py" line="72" />
         <source>reply with the result</source>
         <translation>答复办理结果</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="72" />
+        <location filename="../../widgets/ticket_table.py" line="73" />
         <source>start the callback</source>
         <translation>开始回访</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="73" />
+        <location filename="../../widgets/ticket_table.py" line="74" />
         <source>reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="80" />
+        <location filename="../../widgets/ticket_table.py" line="81" />
         <source>satisfied</source>
         <translation>满意</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="81" />
+        <location filename="../../widgets/ticket_table.py" line="82" />
         <source>basically satisfied</source>
         <translation>基本满意</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="82" />
+        <location filename="../../widgets/ticket_table.py" line="83" />
         <source>unsatisfied</source>
         <translation>不满意</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="83" />
+        <location filename="../../widgets/ticket_table.py" line="84" />
         <source>not reached</source>
         <translation>未联系上</translation>
     </message>
@@ -1331,142 +1331,142 @@
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="209" />
+        <location filename="../../widgets/ticket_form.py" line="211" />
         <source>Caller number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="210" />
+        <location filename="../../widgets/ticket_form.py" line="212" />
         <source>Caller name</source>
         <translation>来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="211" />
+        <location filename="../../widgets/ticket_form.py" line="213" />
         <source>Caller location</source>
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="212" />
+        <location filename="../../widgets/ticket_form.py" line="214" />
         <source>Incident address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="213" />
+        <location filename="../../widgets/ticket_form.py" line="215" />
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="214" />
+        <location filename="../../widgets/ticket_form.py" line="216" />
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="215" />
+        <location filename="../../widgets/ticket_form.py" line="217" />
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="216" />
+        <location filename="../../widgets/ticket_form.py" line="218" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="221" />
+        <location filename="../../widgets/ticket_form.py" line="223" />
         <source>Goes to</source>
         <translation>派往</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="223" />
+        <location filename="../../widgets/ticket_form.py" line="225" />
         <source>Inquiry</source>
         <translation>咨询</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="224" />
+        <location filename="../../widgets/ticket_form.py" line="226" />
         <source>Request for help</source>
         <translation>求助</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="225" />
+        <location filename="../../widgets/ticket_form.py" line="227" />
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="226" />
+        <location filename="../../widgets/ticket_form.py" line="228" />
         <source>Report</source>
         <translation>举报</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="227" />
+        <location filename="../../widgets/ticket_form.py" line="229" />
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="231" />
+        <location filename="../../widgets/ticket_form.py" line="233" />
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="231" />
+        <location filename="../../widgets/ticket_form.py" line="233" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="231" />
+        <location filename="../../widgets/ticket_form.py" line="233" />
         <source>Very urgent</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="234" />
+        <location filename="../../widgets/ticket_form.py" line="236" />
         <source>e.g. 13800138000 or 010-65123456</source>
         <translation>如 13800138000 或 010-65123456</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="235" />
+        <location filename="../../widgets/ticket_form.py" line="237" />
         <source>Where it happens: street, building, sub-district</source>
         <translation>事发地点：街道、楼栋、街道乡镇</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="236" />
+        <location filename="../../widgets/ticket_form.py" line="238" />
         <source>Where the caller is (if different)</source>
         <translation>来电人所在位置（如不同）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="237" />
+        <location filename="../../widgets/ticket_form.py" line="239" />
         <source>What the caller needs, in their words</source>
         <translation>来电人的诉求，按其原话记录</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="238" />
+        <location filename="../../widgets/ticket_form.py" line="240" />
         <source>Alt+1..Alt+5 takes a suggestion; type or F4 to search</source>
         <translation>Alt+1..Alt+5 采用建议；输入或按 F4 搜索</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="410" />
+        <location filename="../../widgets/ticket_form.py" line="415" />
         <source>→ %1 (named in the description)</source>
         <translation>→ %1（诉求内容中提到）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="448" />
+        <location filename="../../widgets/ticket_form.py" line="457" />
         <source>Rule: %1</source>
         <translation>规则：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="451" />
+        <location filename="../../widgets/ticket_form.py" line="460" />
         <source>Accept by %1 · resolve by %2</source>
         <translation>%1 前签收 · %2 前办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="459" />
+        <location filename="../../widgets/ticket_form.py" line="468" />
         <source>Pick a category to see where the ticket goes.</source>
         <translation>选择分类后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="461" />
+        <location filename="../../widgets/ticket_form.py" line="470" />
         <source>Give the incident address to see where the ticket goes.</source>
         <translation>填写事发地址后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="463" />
+        <location filename="../../widgets/ticket_form.py" line="472" />
         <source>No routing rule matched: the ticket goes to the supervisor to route.</source>
         <translation>没有匹配的派单规则：工单将交给班长派单。</translation>
     </message>
@@ -1474,132 +1474,132 @@
 <context>
     <name>TicketTableModel</name>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="26" />
+        <location filename="../../widgets/ticket_table.py" line="27" />
         <source>Number</source>
         <translation>工单编号</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="27" />
+        <location filename="../../widgets/ticket_table.py" line="28" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="28" />
+        <location filename="../../widgets/ticket_table.py" line="29" />
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="29" />
+        <location filename="../../widgets/ticket_table.py" line="30" />
         <source>Place</source>
         <translation>地点</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="30" />
+        <location filename="../../widgets/ticket_table.py" line="31" />
         <source>Caller</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="31" />
+        <location filename="../../widgets/ticket_table.py" line="32" />
         <source>Operator</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="32" />
+        <location filename="../../widgets/ticket_table.py" line="33" />
         <source>SLA left</source>
         <translation>剩余时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="33" />
+        <location filename="../../widgets/ticket_table.py" line="34" />
         <source>Call time</source>
         <translation>来电时间</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="90" />
+        <location filename="../../widgets/ticket_table.py" line="91" />
         <source>inquiry</source>
         <translation>咨询</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="91" />
+        <location filename="../../widgets/ticket_table.py" line="92" />
         <source>help</source>
         <translation>求助</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="92" />
+        <location filename="../../widgets/ticket_table.py" line="93" />
         <source>complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="93" />
+        <location filename="../../widgets/ticket_table.py" line="94" />
         <source>report</source>
         <translation>举报</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="94" />
+        <location filename="../../widgets/ticket_table.py" line="95" />
         <source>suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="101" />
+        <location filename="../../widgets/ticket_table.py" line="102" />
         <source>normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="102" />
+        <location filename="../../widgets/ticket_table.py" line="103" />
         <source>urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="103" />
+        <location filename="../../widgets/ticket_table.py" line="104" />
         <source>very urgent</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="111" />
+        <location filename="../../widgets/ticket_table.py" line="112" />
         <source>description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="112" />
+        <location filename="../../widgets/ticket_table.py" line="113" />
         <source>category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="113" />
+        <location filename="../../widgets/ticket_table.py" line="114" />
         <source>incident address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="114" />
+        <location filename="../../widgets/ticket_table.py" line="115" />
         <source>caller name</source>
         <translation>来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="115" />
+        <location filename="../../widgets/ticket_table.py" line="116" />
         <source>urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="116" />
+        <location filename="../../widgets/ticket_table.py" line="117" />
         <source>sub-district</source>
         <translation>街道乡镇</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="117" />
+        <location filename="../../widgets/ticket_table.py" line="118" />
         <source>request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="118" />
+        <location filename="../../widgets/ticket_table.py" line="119" />
         <source>due time</source>
         <translation>办理时限</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="119" />
+        <location filename="../../widgets/ticket_table.py" line="120" />
         <source>caller location</source>
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_table.py" line="129" />
+        <location filename="../../widgets/ticket_table.py" line="130" />
         <source>local %1</source>
         <translation>本地 %1</translation>
     </message>

@@ -115,3 +115,55 @@ def test_sync_thread_delivers_state_and_changes_from_a_real_engine(qtbot, cache,
         with qtbot.waitSignal(sync.stopped, timeout=15000):
             assert sync.stop()
     assert not sync.is_running()
+
+
+class _ScriptedEngine:
+    """Stands in for the engine only to check the adapter's threading: reports from its own thread, obeys stop."""
+
+    def __init__(self, cache, url, token_provider, on_state=None, on_changes=None, on_model=None, **_):
+        import threading
+
+        self.on_state, self.on_changes = on_state, on_changes
+        self.poked = threading.Event()
+        self.thread_name = None
+        self.closed = False
+
+    def run(self, stop_event):
+        import threading
+
+        self.thread_name = threading.current_thread().name
+        self.on_state(SyncState(online=True, pending=0))
+        while not stop_event.is_set():
+            if self.poked.wait(0.05):
+                self.poked.clear()
+                self.on_changes({"tickets": ["t-1"], "revoked": []})
+        self.closed = True
+
+    def poke(self):
+        self.poked.set()
+
+    def close(self):
+        self.closed = True
+
+
+def test_sync_thread_runs_the_engine_off_the_ui_thread_and_stops_cleanly(qtbot):
+    import threading
+
+    sync = SyncThread(None, "http://127.0.0.1:9", lambda: "token", engine_factory=_ScriptedEngine)
+    sync.poke()  # before start: nothing to wake, no error
+    with qtbot.waitSignal(sync.stateChanged) as state:
+        sync.start()
+    assert state.args[0].online and sync.state.online
+    engine = sync.engine
+    assert engine.thread_name != threading.current_thread().name
+    with qtbot.waitSignal(sync.changesArrived) as changes:
+        sync.poke()
+    assert changes.args == [{"tickets": ["t-1"], "revoked": []}]
+    with qtbot.waitSignal(sync.stopped):
+        assert sync.stop()
+    assert engine.closed and not sync.is_running()
+    # It can start again after a stop (sign out, sign in).
+    with qtbot.waitSignal(sync.stateChanged):
+        sync.start()
+    with qtbot.waitSignal(sync.stopped):
+        assert sync.stop()
