@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, and_, case, delete, func, insert, or_, select, text, update

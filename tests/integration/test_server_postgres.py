@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 
 from server.accounts import User
 from server.app import create_app
-from server.db import shared_engine
 from server.migrate import migrate
 from server.schema import metadata
 from server.settings import Settings

@@ -16,7 +16,6 @@ from server.db import shared_engine
 from server.demo_seed import DEMO_ACCOUNTS, seed_demo
 from server.runner import start_in_thread
 from server.testing import PASSWORD, add_staff
-from tests.support import wait_until
 
 
 @pytest.fixture
