@@ -196,7 +196,12 @@ def render(outdir: Path, languages=("zh_CN", "en"), username: str = "sup1") -> l
                 _settle(app, 0.5)
                 written.append(_save(dialog.grab(), outdir / f"diagnostics{suffix}.png"))
                 dialog.close()
-            window.intake.back_out()
+            # Leave no kept draft behind for the next language's screens (a real operator would save it).
+            window.form.start_ticket()
+            for draft in ctx.cache.load_drafts():
+                ctx.cache.discard_draft(draft["id"])
+            window.intake.draftsChanged.emit(0)
+            window.statusBar().clearMessage()
         supervisor.close()
         console.shutdown()
         window.close()
