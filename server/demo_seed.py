@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -95,6 +96,7 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
             return {"users": created_users, "tickets": 0, "handler_unit": handler_unit}
         ctx = PushContext(user=User(0, "demo", "admin", None), now=now)
         per_day: Counter = Counter()
+        events: list[dict] = []
         for i, row in enumerate(rows):
             started = _when(row.get("call_started_at"), now - timedelta(minutes=5 * (len(rows) - i)))
             day = started.astimezone(tz).strftime("%Y%m%d")
@@ -117,6 +119,18 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
             ))
             ctx.changes.append({"kind": "ticket", "ticket_id": row["id"], "ref_id": None, "unit_code": unit or None,
                                 "operator": operator, "handler_only": False})
+            # A short history, so a demo ticket's detail view shows who did what when.
+            story = [(started, "created", {"status": Status.REGISTERED.value})]
+            if unit:
+                story.append((dispatched, "dispatch", {"from": Status.REGISTERED.value, "to": Status.DISPATCHED.value,
+                                                       "unit_code": unit, "accept_due_at": accept_due, "due_at": resolve_due}))
+            for at, action, detail in story:
+                event_id = str(uuid.uuid4())
+                events.append({"id": event_id, "ticket_id": row["id"], "actor": operator, "action": action,
+                               "detail": json.dumps(detail, ensure_ascii=False), "created_at": iso(at)})
+                ctx.changes.append({"kind": "event", "ticket_id": row["id"], "ref_id": event_id,
+                                    "unit_code": unit or None, "operator": operator, "handler_only": False})
+        conn.execute(insert(schema.events), events)
         write_changes_standalone(conn, ctx)
         set_meta(conn, "demo_seeded", iso(now))
     log.info("demo data seeded", extra={"tickets": len(rows), "handler_unit": handler_unit})

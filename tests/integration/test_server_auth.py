@@ -225,3 +225,22 @@ def test_unknown_address_and_method_are_json_4xx(api):
     assert r.status_code == 404 and r.json()["error"] == "not_found"
     r = api.client.delete("/api/v1/health")
     assert r.status_code == 405 and r.json()["message"]
+
+
+def test_a_lost_database_connection_is_503_with_retry_after(api, monkeypatch):
+    """Whatever endpoint meets a dropped connection answers 503 + Retry-After, never 500."""
+    from sqlalchemy.exc import OperationalError
+
+    from server import sync
+
+    headers = api.login("op1")
+
+    def gone(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(sync, "pull", gone)
+    monkeypatch.setattr(sync, "push", gone)
+    for method, path in (("GET", "/api/v1/sync/pull"), ("POST", "/api/v1/sync/push")):
+        r = call(api, method, path, headers)
+        assert r.status_code == 503 and r.headers["Retry-After"] == "5", r.text
+        assert r.json()["error"] == "unavailable" and "kept on this computer" in r.json()["message"]

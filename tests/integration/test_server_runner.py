@@ -100,6 +100,7 @@ def test_demo_seed_is_idempotent_and_its_accounts_sign_in(sqlite_url):
                             headers={"Authorization": f"Bearer {token}"}).json()
         units = {c["ticket"]["unit_code"] for c in pulled["changes"] if c["kind"] == "ticket"}
         assert units == {first["handler_unit"]}
+        assert {c["event"]["action"] for c in pulled["changes"] if c["kind"] == "event"} == {"created", "dispatch"}
     finally:
         server.stop()
 
