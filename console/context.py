@@ -115,9 +115,10 @@ class AppContext(QObject):
         self._loader.load(Path(model_dir) if model_dir else None, self.embedded)
 
     def _on_suggester(self, suggester) -> None:
+        """None means loading failed: whoever has a model keeps it; whoever waits learns there is none."""
         if suggester is not None:
             self.suggester = suggester
-            self.suggesterChanged.emit(suggester)
+        self.suggesterChanged.emit(suggester)
 
     # ---------------------------------------------------------------- sync
     def start_sync(self, **engine_options) -> None:

@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from domain.ticket import dispatch_problems, minimal_save_problems
+from widgets.ticket_form import problem_text
 
 log = logging.getLogger("hotline.console.intake")
 
@@ -125,7 +126,7 @@ class IntakeController(QObject):
         problems = dispatch_problems(values) if action == "dispatch" else minimal_save_problems(values)
         if problems:
             form.mark_problems(problems)
-            self.message.emit(self.tr("Not saved yet: %1").replace("%1", next(iter(problems.values()))))
+            self.message.emit(self.tr("Not saved yet: %1").replace("%1", problem_text(next(iter(problems.values())))))
             return None
         author = self.ctx.username()
         role = self.ctx.role()
@@ -186,7 +187,7 @@ class IntakeController(QObject):
         problems = getattr(exc, "problems", None)
         if isinstance(problems, dict) and problems:
             self.form.mark_problems(problems)
-            self.message.emit(self.tr("Not saved yet: %1").replace("%1", next(iter(problems.values()))))
+            self.message.emit(self.tr("Not saved yet: %1").replace("%1", problem_text(next(iter(problems.values())))))
         else:
             log.exception("saving the ticket failed", exc_info=exc)
             text = self.tr("Not saved: %1 The draft is kept.").replace("%1", _calm(exc))

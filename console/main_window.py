@@ -139,6 +139,8 @@ class MainWindow(QMainWindow):
         self.form.routingChanged.connect(lambda _r: self._update_duplicates())
         self.form.phone.editingFinished.connect(self._on_phone_entered)
         ctx.suggesterChanged.connect(self._on_suggester)
+        if ctx.suggester is None:
+            self.form.suggestions.set_loading()
         ctx.sessionChanged.connect(self._show_user)
         self._sync_connected = False
         self.connect_sync()
@@ -363,6 +365,8 @@ class MainWindow(QMainWindow):
             self.caller_context.clear()
 
     def _on_suggester(self, suggester) -> None:
+        if suggester is None and self.form.suggester is not None:
+            return  # a newer model failed to load: keep working with the one we have
         self.form.suggester = suggester
         self.form.suggestions.set_unavailable(suggester is None)
         self.form.flush_suggestions()

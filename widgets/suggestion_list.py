@@ -61,18 +61,27 @@ class SuggestionList(QFrame):
         self._shown: list[ShownSuggestion] = []
         self._chosen: str = ""
         self._unavailable = False
+        self._loading = False
         self.retranslate_ui()
         self._paint()
 
     def retranslate_ui(self) -> None:
         self._title.setText(self.tr("Suggested types"))
-        if self._unavailable:
+        if self._loading:
+            self._hint.setText(self.tr("The suggestion model is loading; F4 searches all types meanwhile."))
+        elif self._unavailable:
             self._hint.setText(self.tr("Suggestions are not available: pick the type with F4."))
         else:
             self._hint.setText(self.tr("Alt+1 to Alt+5 takes one, F4 searches all types."))
 
     def set_unavailable(self, unavailable: bool) -> None:
         self._unavailable = unavailable
+        self._loading = False
+        self.retranslate_ui()
+
+    def set_loading(self) -> None:
+        """Until the model is loaded (a second or two; the first run may train it)."""
+        self._loading = True
         self.retranslate_ui()
 
     def shown(self) -> list[ShownSuggestion]:

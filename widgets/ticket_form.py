@@ -6,7 +6,7 @@ import logging
 import time
 from datetime import datetime, timezone
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -38,6 +38,21 @@ FIELD_ORDER = (
     "category_code",
     "urgency",
 )
+
+# The domain's problem messages (domain/ticket.py), listed so the translation tools pick them up; a message
+# not listed here (or changed there) still shows, in English.
+DOMAIN_PROBLEMS = (
+    QT_TRANSLATE_NOOP("Problems", "This is not a phone number: use 11 digits for a mobile or area code and number for a landline."),
+    QT_TRANSLATE_NOOP("Problems", "Type what the caller needs, or their number, before saving."),
+    QT_TRANSLATE_NOOP("Problems", "Choose one of: inquiry, help, complaint, report, suggestion."),
+    QT_TRANSLATE_NOOP("Problems", "Choose normal, urgent or very urgent."),
+    QT_TRANSLATE_NOOP("Problems", "Pick a category before dispatching (Alt+1 takes the first suggestion)."),
+    QT_TRANSLATE_NOOP("Problems", "Say where it happens: an address or a sub-district."),
+)
+
+
+def problem_text(message: str) -> str:
+    return QCoreApplication.translate("Problems", message)
 
 
 def _zh() -> bool:
@@ -478,14 +493,14 @@ class TicketForm(QWidget):
         first = None
         for field in FIELD_ORDER:
             if field in problems:
-                self._problems[field].setText(problems[field])
+                self._problems[field].setText(problem_text(problems[field]))
                 self._problems[field].show()
                 self._mark_input(field, True)
                 if first is None:
                     first = field
         for field, message in problems.items():
             if field not in self._problems:  # a problem with no field of its own shows at the top
-                self.show_banner(message)
+                self.show_banner(problem_text(message))
         if first is not None:
             self.focus_field(first)
         return first
