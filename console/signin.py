@@ -155,6 +155,8 @@ class SignInDialog(QDialog):
         super().keyPressEvent(event)
 
     def _sign_in(self) -> None:
+        if not self._ok.isEnabled():
+            return  # already asking (Enter on the list also reaches the dialog)
         username, password = self.username.text().strip(), self.password.text()
         if not username or not password:
             self.problem.setText(self.tr("Enter your user name and password."))
