@@ -359,78 +359,78 @@
 <context>
     <name>IntakeController</name>
     <message>
-        <location filename="../../console/intake.py" line="43" />
+        <location filename="../../console/intake.py" line="44" />
         <source>The draft could not be kept: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="71" />
+        <location filename="../../console/intake.py" line="72" />
         <source>A draft kept from before was restored.</source>
         <translation>已恢复之前保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="85" />
+        <location filename="../../console/intake.py" line="86" />
         <source>Incoming call from %1</source>
         <translation>%1 来电</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="96" />
+        <location filename="../../console/intake.py" line="97" />
         <source>Draft kept: Ctrl+R brings it back.</source>
         <translation>草稿已保留：按 Ctrl+R 恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="97" />
+        <location filename="../../console/intake.py" line="98" />
         <source>Draft kept.</source>
         <translation>草稿已保留。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="103" />
+        <location filename="../../console/intake.py" line="104" />
         <source>No kept drafts.</source>
         <translation>没有保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="108" />
+        <location filename="../../console/intake.py" line="109" />
         <source>Draft resumed.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="128" />
-        <location filename="../../console/intake.py" line="189" />
+        <location filename="../../console/intake.py" line="129" />
+        <location filename="../../console/intake.py" line="190" />
         <source>Not saved yet: %1</source>
         <translation>尚未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="138" />
+        <location filename="../../console/intake.py" line="139" />
         <source>Saved (not yet dispatched).</source>
         <translation>已保存（尚未派单）。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="148" />
+        <location filename="../../console/intake.py" line="149" />
         <source>Saved, but not sent on: %1</source>
         <translation>已保存，但未派出：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="153" />
+        <location filename="../../console/intake.py" line="154" />
         <source>Saved and dispatched to %1.</source>
         <translation>已保存并派往 %1。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="153" />
+        <location filename="../../console/intake.py" line="154" />
         <source>Saved and dispatched.</source>
         <translation>已保存并派单。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="155" />
+        <location filename="../../console/intake.py" line="156" />
         <source>Saved as answered directly.</source>
         <translation>已保存为直接答复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="159" />
+        <location filename="../../console/intake.py" line="160" />
         <source>Ticket %1: %2</source>
         <translation>工单 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="192" />
+        <location filename="../../console/intake.py" line="193" />
         <source>Not saved: %1 The draft is kept.</source>
         <translation>未保存：%1 草稿已保留。</translation>
     </message>
@@ -438,122 +438,122 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="290" />
+        <location filename="../../console/main_window.py" line="292" />
         <source>There is no suggestion %1 yet: type more of the description, or F4.</source>
         <translation>还没有第 %1 条建议：请再多输入一些诉求内容，或按 F4。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="336" />
+        <location filename="../../console/main_window.py" line="338" />
         <source>No earlier tickets or likely duplicates for this call.</source>
         <translation>本次来电没有历史工单或疑似重复。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="341" />
+        <location filename="../../console/main_window.py" line="343" />
         <source>The caller called again about this.</source>
         <translation>来电人再次就此事来电。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="345" />
+        <location filename="../../console/main_window.py" line="347" />
         <source>Could not add the call to that ticket: %1</source>
         <translation>未能将本次来电合并到该工单：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="353" />
+        <location filename="../../console/main_window.py" line="355" />
         <source>Call added to the existing ticket as a note.</source>
         <translation>本次来电已作为备注加入原工单。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="375" />
+        <location filename="../../console/main_window.py" line="379" />
         <source>%1 kept draft(s): Ctrl+R</source>
         <translation>%1 份保留的草稿：Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="380" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="384" />
+        <location filename="../../console/main_window.py" line="388" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="384" />
+        <location filename="../../console/main_window.py" line="388" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="385" />
+        <location filename="../../console/main_window.py" line="389" />
         <source>call-taker</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="385" />
+        <location filename="../../console/main_window.py" line="389" />
         <source>supervisor</source>
         <translation>班长</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="385" />
+        <location filename="../../console/main_window.py" line="389" />
         <source>unit staff</source>
         <translation>承办单位人员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="386" />
+        <location filename="../../console/main_window.py" line="390" />
         <source>administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="394" />
+        <location filename="../../console/main_window.py" line="398" />
         <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
         <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="441" />
+        <location filename="../../console/main_window.py" line="445" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="441" />
+        <location filename="../../console/main_window.py" line="445" />
         <source>Sign out? Tickets waiting to sync stay on this computer.</source>
         <translation>退出登录？待同步的工单会保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="476" />
+        <location filename="../../console/main_window.py" line="480" />
         <source>Hotline console</source>
         <translation>热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="477" />
+        <location filename="../../console/main_window.py" line="481" />
         <source>Intake (Ctrl+1)</source>
         <translation>受理（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="478" />
+        <location filename="../../console/main_window.py" line="482" />
         <source>Queue (Ctrl+2)</source>
         <translation>工单队列（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="483" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="483" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="483" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="483" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="483" />
+        <location filename="../../console/main_window.py" line="487" />
         <source>The queue is not available in this build.</source>
         <translation>此版本不包含工单队列。</translation>
     </message>
@@ -584,6 +584,39 @@
         <location filename="../../console/queue_supervisor.py" line="87" />
         <source>(unassigned)</source>
         <translation>（未分配）</translation>
+    </message>
+</context>
+<context>
+    <name>Problems</name>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="45" />
+        <source>This is not a phone number: use 11 digits for a mobile or area code and number for a landline.</source>
+        <translation>这不是电话号码：手机请输入 11 位数字，座机请输入区号和号码。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="46" />
+        <source>Type what the caller needs, or their number, before saving.</source>
+        <translation>保存前请填写来电人的诉求或来电号码。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="47" />
+        <source>Choose one of: inquiry, help, complaint, report, suggestion.</source>
+        <translation>请选择：咨询、求助、投诉、举报、建议之一。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="48" />
+        <source>Choose normal, urgent or very urgent.</source>
+        <translation>请选择一般、紧急或特急。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="49" />
+        <source>Pick a category before dispatching (Alt+1 takes the first suggestion).</source>
+        <translation>派单前请选择分类（Alt+1 采用第一条建议）。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_form.py" line="50" />
+        <source>Say where it happens: an address or a sub-district.</source>
+        <translation>请说明事发地点：地址或街道乡镇。</translation>
     </message>
 </context>
 <context>
@@ -860,17 +893,17 @@
         <translation>以 %1 离线工作</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="160" />
+        <location filename="../../console/signin.py" line="162" />
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="164" />
+        <location filename="../../console/signin.py" line="166" />
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="179" />
+        <location filename="../../console/signin.py" line="181" />
         <source>Not signed in: %1</source>
         <translation>未登录：%1</translation>
     </message>
@@ -1049,17 +1082,22 @@
 <context>
     <name>SuggestionList</name>
     <message>
-        <location filename="../../widgets/suggestion_list.py" line="68" />
+        <location filename="../../widgets/suggestion_list.py" line="69" />
         <source>Suggested types</source>
         <translation>建议分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/suggestion_list.py" line="70" />
+        <location filename="../../widgets/suggestion_list.py" line="71" />
+        <source>The suggestion model is loading; F4 searches all types meanwhile.</source>
+        <translation>建议模型正在加载；此期间可按 F4 搜索全部分类。</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/suggestion_list.py" line="73" />
         <source>Suggestions are not available: pick the type with F4.</source>
         <translation>暂无建议：请按 F4 选择分类。</translation>
     </message>
     <message>
-        <location filename="../../widgets/suggestion_list.py" line="72" />
+        <location filename="../../widgets/suggestion_list.py" line="75" />
         <source>Alt+1 to Alt+5 takes one, F4 searches all types.</source>
         <translation>Alt+1 至 Alt+5 采用建议，F4 搜索全部分类。</translation>
     </message>
@@ -1331,142 +1369,142 @@
 <context>
     <name>TicketForm</name>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="211" />
+        <location filename="../../widgets/ticket_form.py" line="226" />
         <source>Caller number</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="212" />
+        <location filename="../../widgets/ticket_form.py" line="227" />
         <source>Caller name</source>
         <translation>来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="213" />
+        <location filename="../../widgets/ticket_form.py" line="228" />
         <source>Caller location</source>
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="214" />
+        <location filename="../../widgets/ticket_form.py" line="229" />
         <source>Incident address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="215" />
+        <location filename="../../widgets/ticket_form.py" line="230" />
         <source>Request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="216" />
+        <location filename="../../widgets/ticket_form.py" line="231" />
         <source>Description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="217" />
+        <location filename="../../widgets/ticket_form.py" line="232" />
         <source>Category</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="218" />
+        <location filename="../../widgets/ticket_form.py" line="233" />
         <source>Urgency</source>
         <translation>紧急程度</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="223" />
+        <location filename="../../widgets/ticket_form.py" line="238" />
         <source>Goes to</source>
         <translation>派往</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="225" />
+        <location filename="../../widgets/ticket_form.py" line="240" />
         <source>Inquiry</source>
         <translation>咨询</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="226" />
+        <location filename="../../widgets/ticket_form.py" line="241" />
         <source>Request for help</source>
         <translation>求助</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="227" />
+        <location filename="../../widgets/ticket_form.py" line="242" />
         <source>Complaint</source>
         <translation>投诉</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="228" />
+        <location filename="../../widgets/ticket_form.py" line="243" />
         <source>Report</source>
         <translation>举报</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="229" />
+        <location filename="../../widgets/ticket_form.py" line="244" />
         <source>Suggestion</source>
         <translation>建议</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="233" />
+        <location filename="../../widgets/ticket_form.py" line="248" />
         <source>Normal</source>
         <translation>一般</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="233" />
+        <location filename="../../widgets/ticket_form.py" line="248" />
         <source>Urgent</source>
         <translation>紧急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="233" />
+        <location filename="../../widgets/ticket_form.py" line="248" />
         <source>Very urgent</source>
         <translation>特急</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="236" />
+        <location filename="../../widgets/ticket_form.py" line="251" />
         <source>e.g. 13800138000 or 010-65123456</source>
         <translation>如 13800138000 或 010-65123456</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="237" />
+        <location filename="../../widgets/ticket_form.py" line="252" />
         <source>Where it happens: street, building, sub-district</source>
         <translation>事发地点：街道、楼栋、街道乡镇</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="238" />
+        <location filename="../../widgets/ticket_form.py" line="253" />
         <source>Where the caller is (if different)</source>
         <translation>来电人所在位置（如不同）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="239" />
+        <location filename="../../widgets/ticket_form.py" line="254" />
         <source>What the caller needs, in their words</source>
         <translation>来电人的诉求，按其原话记录</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="240" />
+        <location filename="../../widgets/ticket_form.py" line="255" />
         <source>Alt+1..Alt+5 takes a suggestion; type or F4 to search</source>
         <translation>Alt+1..Alt+5 采用建议；输入或按 F4 搜索</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="415" />
+        <location filename="../../widgets/ticket_form.py" line="430" />
         <source>→ %1 (named in the description)</source>
         <translation>→ %1（诉求内容中提到）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="457" />
+        <location filename="../../widgets/ticket_form.py" line="472" />
         <source>Rule: %1</source>
         <translation>规则：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="460" />
+        <location filename="../../widgets/ticket_form.py" line="475" />
         <source>Accept by %1 · resolve by %2</source>
         <translation>%1 前签收 · %2 前办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="468" />
+        <location filename="../../widgets/ticket_form.py" line="483" />
         <source>Pick a category to see where the ticket goes.</source>
         <translation>选择分类后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="470" />
+        <location filename="../../widgets/ticket_form.py" line="485" />
         <source>Give the incident address to see where the ticket goes.</source>
         <translation>填写事发地址后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="472" />
+        <location filename="../../widgets/ticket_form.py" line="487" />
         <source>No routing rule matched: the ticket goes to the supervisor to route.</source>
         <translation>没有匹配的派单规则：工单将交给班长派单。</translation>
     </message>

@@ -166,4 +166,13 @@ ZH_CN: dict = {
     "No earlier tickets or likely duplicates for this call.": "本次来电没有历史工单或疑似重复。",
     "new ticket": "新建工单", "ticket edit": "修改工单", "note": "备注", "status change": "状态变更", "reassignment": "改派",
     "call-taker": "话务员", "supervisor": "班长", "unit staff": "承办单位人员", "administrator": "管理员",
+    # Input problems (domain checks, shown at the field)
+    "This is not a phone number: use 11 digits for a mobile or area code and number for a landline.":
+        "这不是电话号码：手机请输入 11 位数字，座机请输入区号和号码。",
+    "Type what the caller needs, or their number, before saving.": "保存前请填写来电人的诉求或来电号码。",
+    "Choose one of: inquiry, help, complaint, report, suggestion.": "请选择：咨询、求助、投诉、举报、建议之一。",
+    "Choose normal, urgent or very urgent.": "请选择一般、紧急或特急。",
+    "Pick a category before dispatching (Alt+1 takes the first suggestion).": "派单前请选择分类（Alt+1 采用第一条建议）。",
+    "Say where it happens: an address or a sub-district.": "请说明事发地点：地址或街道乡镇。",
+    "The suggestion model is loading; F4 searches all types meanwhile.": "建议模型正在加载；此期间可按 F4 搜索全部分类。",
 }
