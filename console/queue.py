@@ -373,21 +373,24 @@ class QueueView(QWidget):
         ticket_ids = list(dict.fromkeys((summary or {}).get("tickets") or []))
         revoked = list((summary or {}).get("revoked") or [])
         if summary and summary.get("reset"):
-            self.model.set_loader(self._loader()) if not self._search_text else self.run_search()
+            if self._search_text:
+                self.run_search()
+            else:
+                self.model.set_loader(self._loader())
         if len(ticket_ids) > ROW_REFRESH_LIMIT:
             # A big catch-up: reading each ticket would take longer than the first page.
             if not self._search_text:
                 self.model.set_loader(self._loader())
             count = str(len(ticket_ids))
-            self._show_banner([lambda: self.tr("%1 tickets were updated by sync.").replace("%1", count)])
+            messages = [lambda: self.tr("%1 tickets were updated by sync.").replace("%1", count)]
             ticket_ids = [t for t in ticket_ids if t == self.detail.ticket_id()]
-            messages = []
         else:
             messages = self.refresh_tickets(ticket_ids, announce=True)
         if revoked:
-            self.model.remove_tickets(revoked)
+            # Name them while their rows are still there.
             for reference in [self._reference_of(t) for t in revoked[:BANNER_MESSAGES]]:
                 messages.append(lambda reference=reference: self.tr("Ticket %1 left your queue.").replace("%1", reference))
+            self.model.remove_tickets(revoked)
         touched_detail = ticket_ids + revoked + list((summary or {}).get("notes") or []) + list((summary or {}).get("events") or [])
         if self.detail.ticket_id() and self.detail.ticket_id() in touched_detail:
             self.detail.refresh_from_cache()

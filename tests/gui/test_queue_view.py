@@ -228,3 +228,14 @@ def test_queue_loads_a_page_at_start_and_more_as_the_list_scrolls(qtbot, cache):
     qtbot.keyClick(view.table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)  # the view asks the model for more when it reaches the end
     qtbot.waitUntil(lambda: view.model.rowCount() > 100)
     assert view.model.rowCount() < 1000
+
+
+def test_revoked_ticket_leaves_the_list_and_the_banner_names_it(qtbot, cache):
+    tickets = _seed(cache)
+    view = QueueView(cache, username="op1")
+    _show(qtbot, view)
+    summary = cache.apply_changes([{"seq": 1000, "kind": "revoke", "ticket_id": tickets[0]["id"]}], (cache.cursor or 0) + 1)
+    assert summary["revoked"] == [tickets[0]["id"]]
+    view.apply_sync_changes(summary)
+    assert tickets[0]["number"] not in _numbers(view)
+    assert view.banner.text() == f"Ticket {tickets[0]['number']} left your queue."
