@@ -107,19 +107,20 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
             last = conn.execute(locked).scalar_one()
         last = int(last)
         fresh = [m for m in mutations if m.id > last]
+        if fresh and fresh[0].id > last + 1:
+            raise ApiError(409, "gap", f"The server last saw change {last} from this console; send from {last + 1}.",
+                           last_mutation_id=last)
         log_rows: list[dict] = []
+        seen_before = _earlier_outcomes(conn, client_id, [m.id for m in mutations if m.id <= last])
         create_ids = [m.args["id"] for m in fresh if m.name == "ticket.create" and isinstance(m.args.get("id"), str)]
         if create_ids:
             t = schema.tickets
             ctx.existing_ids = set()
             for start in range(0, len(create_ids), 500):
                 ctx.existing_ids |= set(conn.execute(select(t.c.id).where(t.c.id.in_(create_ids[start:start + 500]))).scalars())
-        if fresh and fresh[0].id > last + 1:
-            raise ApiError(409, "gap", f"The server last saw change {last} from this console; send from {last + 1}.",
-                           last_mutation_id=last)
         for m in mutations:
             if m.id <= last:
-                results.append(_duplicate(conn, client_id, m))
+                results.append(_duplicate(m, seen_before.get(m.id)))
                 continue
             try:
                 ticket_id = tickets.apply(conn, ctx, m)
@@ -150,9 +151,19 @@ def _push_once(engine: Engine, user: User, client_id: str, mutations: list[Mutat
     return {"last_mutation_id": last, "results": results, "server_time": iso(utcnow())}, top
 
 
-def _duplicate(conn: Connection, client_id: str, m: Mutation) -> dict:
-    row = conn.execute(select(schema.mutation_log.c.status, schema.mutation_log.c.error).where(
-        schema.mutation_log.c.client_id == client_id, schema.mutation_log.c.mutation_id == m.id)).first()
+def _earlier_outcomes(conn: Connection, client_id: str, ids: list[int]) -> dict[int, tuple]:
+    """What became of mutations seen before (a replay after a lost answer), in one query per 500."""
+    ml = schema.mutation_log
+    out: dict[int, tuple] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for mid, status, error in conn.execute(select(ml.c.mutation_id, ml.c.status, ml.c.error).where(
+                ml.c.client_id == client_id, ml.c.mutation_id.in_(chunk))):
+            out[int(mid)] = (status, error)
+    return out
+
+
+def _duplicate(m: Mutation, row: tuple | None) -> dict:
     result = {"id": m.id, "status": "duplicate"}
     if row is not None:
         result["original_status"] = row[0]
