@@ -627,92 +627,92 @@
         <translation>%1 件工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="382" />
+        <location filename="../../console/queue.py" line="385" />
         <source>%1 tickets were updated by sync.</source>
         <translation>同步更新了 %1 件工单。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="390" />
+        <location filename="../../console/queue.py" line="392" />
         <source>Ticket %1 left your queue.</source>
         <translation>工单 %1 已移出您的队列。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="474" />
+        <location filename="../../console/queue.py" line="477" />
         <source>(and %1 more changes)</source>
         <translation>（另有 %1 处更改）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/queue.py" line="419" />
+        <location filename="../../console/queue.py" line="422" />
         <source>%n new ticket(s) in this list.</source>
         <translation><numerusform>%n 件新工单进入此列表。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="425" />
+        <location filename="../../console/queue.py" line="428" />
         <source>New ticket %1 in this list.</source>
         <translation>新工单 %1 进入此列表。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="449" />
+        <location filename="../../console/queue.py" line="452" />
         <source>Ticket %1 was reassigned to %2 by %3.</source>
         <translation>工单 %1 已由 %3 改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="451" />
+        <location filename="../../console/queue.py" line="454" />
         <source>Ticket %1 was reassigned to %2.</source>
         <translation>工单 %1 已改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="454" />
+        <location filename="../../console/queue.py" line="457" />
         <source>Ticket %1 is now %2.</source>
         <translation>工单 %1 现为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="460" />
+        <location filename="../../console/queue.py" line="463" />
         <source>Ticket %1 was changed elsewhere (%2).</source>
         <translation>工单 %1 已在别处修改（%2）。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="479" />
+        <location filename="../../console/queue.py" line="482" />
         <source>My tickets</source>
         <translation>我的工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="479" />
+        <location filename="../../console/queue.py" line="482" />
         <source>My unit</source>
         <translation>本单位</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="479" />
+        <location filename="../../console/queue.py" line="482" />
         <source>All tickets</source>
         <translation>全部工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="482" />
+        <location filename="../../console/queue.py" line="485" />
         <source>Any status</source>
         <translation>任意状态</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="482" />
+        <location filename="../../console/queue.py" line="485" />
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="482" />
+        <location filename="../../console/queue.py" line="485" />
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="486" />
+        <location filename="../../console/queue.py" line="489" />
         <source>&amp;Show:</source>
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="487" />
+        <location filename="../../console/queue.py" line="490" />
         <source>S&amp;tatus:</source>
         <translation>状态(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="488" />
+        <location filename="../../console/queue.py" line="491" />
         <source>Search number, phone, words, address (Ctrl+F)</source>
         <translation>搜索编号、电话、内容、地址（Ctrl+F）</translation>
     </message>
