@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from typing import Callable
 
-import sqlite_utils
 from sqlalchemy import Connection, Engine
 
 from storage.errors import SchemaTooNew
@@ -146,6 +145,8 @@ def _step_1_fts(conn: Connection) -> None:
     if not exists:
         for trigger in ("ticket_terms_ai", "ticket_terms_ad", "ticket_terms_au"):
             conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {trigger}")
+    import sqlite_utils  # only when the index is first built: keeps it off the console's start path
+
     db = sqlite_utils.Database(conn.connection.driver_connection)
     db["ticket_terms"].enable_fts(["terms"], fts_version="FTS5", create_triggers=True, tokenize="unicode61", replace=True)
 
