@@ -31,6 +31,10 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8345, workers: int |
 
     log_config = logs.configure()
     workers = workers or int(os.environ.get("HOTLINE_SERVER_WORKERS", "1") or 1)
+    if workers > 1 and db_url.startswith("sqlite"):
+        # Pokes cross processes only through PostgreSQL; on SQLite one process serves everyone.
+        log.warning("several worker processes need PostgreSQL; running one on SQLite")
+        workers = 1
     _wait_for_database(db_url, migrate)
     log.info("central service starting", extra={"host": host, "port": port, "workers": workers,
                                                 "database": "sqlite" if db_url.startswith("sqlite") else "postgresql"})
