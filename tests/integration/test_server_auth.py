@@ -244,3 +244,14 @@ def test_a_lost_database_connection_is_503_with_retry_after(api, monkeypatch):
         r = call(api, method, path, headers)
         assert r.status_code == 503 and r.headers["Retry-After"] == "5", r.text
         assert r.json()["error"] == "unavailable" and "kept on this computer" in r.json()["message"]
+
+
+@pytest.mark.parametrize("path", [
+    "/api/v1/tickets/%00/reveal", "/api/v1/users/%00/disable", "/api/v1/users/%00/unlock",
+    "/api/v1/tickets/" + "x" * 300 + "/reveal", "/api/v1/models/%00/package",
+])
+def test_odd_path_values_are_4xx_never_500(api, path):
+    method = "GET" if path.endswith("/package") else "POST"
+    r = call(api, method, path, api.login("admin"))
+    assert 400 <= r.status_code < 500, (path, r.status_code, r.text)
+    assert r.json()["message"]
