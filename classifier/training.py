@@ -34,8 +34,9 @@ class TrainOptions:
     min_df: int = 2
     max_features: int = 400_000
     algorithm: str = "nb"  # "nb": naive Bayes; "svm": naive Bayes over groups, linear SVMs within groups
-    nb_alpha: float = 0.05  # smoothing of naive Bayes (features are TF-IDF masses, not counts)
-    nb_min_mass: float = 0.05  # (feature, type) pairs with less TF-IDF mass are treated as unseen
+    nb_alpha: float = 0.01  # smoothing of naive Bayes (features are TF-IDF masses, not counts)
+    nb_min_mass: float = 0.0  # (feature, type) pairs with less TF-IDF mass are treated as unseen
+    nb_max_classes_per_feature: int = 100  # see _cap_per_feature
     svm_c: float = 0.5
     prune: float = 0.02  # SVM weights smaller than this (absolute) are dropped: smaller, faster model
     prefix_copies: int = 2  # truncated copies of each ticket, as if typed halfway
@@ -383,11 +384,36 @@ def _naive_bayes(X: sp.csr_matrix, y: np.ndarray, n_classes: int, options: Train
     mass = (indicator @ X).tocoo()
     totals = np.bincount(mass.row, weights=mass.data, minlength=n_classes)
     keep = mass.data >= options.nb_min_mass
+    features, classes = mass.col[keep], mass.row[keep]
     values = np.log1p(mass.data[keep] / alpha)
     length_weight = np.log(alpha / (totals + alpha * n_features))
     counts = np.bincount(y, minlength=n_classes).astype(np.float64)
     prior = np.log((counts + 1.0) / (counts.sum() + n_classes))
-    return mass.col[keep], mass.row[keep], values, prior, length_weight
+    if options.nb_max_classes_per_feature and n_classes > options.nb_max_classes_per_feature:
+        features, classes, values = _cap_per_feature(features, classes, values, options.nb_max_classes_per_feature)
+    return features, classes, values, prior, length_weight
+
+
+def _cap_per_feature(features: np.ndarray, classes: np.ndarray, values: np.ndarray, cap: int):
+    """Keeps each feature's `cap` largest weights, measured from the next largest one (the floor).
+
+    Lifting every other class to the floor adds the same amount to all of them for that feature, which cancels
+    in the softmax; what remains is the margin of the types the feature really points to. Common characters
+    (seen with every type) then no longer favour the frequent types, which is better for accuracy as well as for
+    the size of the model and the time to score a keystroke (at most `cap` weights per feature).
+    """
+    order = np.lexsort((-values, features))
+    features, classes, values = features[order], classes[order], values[order]
+    starts = np.searchsorted(features, features, side="left")
+    rank = np.arange(len(features)) - starts
+    counts = np.bincount(features)
+    heavy = counts[features] > cap
+    floor = np.zeros(len(counts))
+    at_cap = heavy & (rank == cap)
+    floor[features[at_cap]] = values[at_cap]
+    values = values - floor[features]
+    keep = (rank < cap) & (values > 0)
+    return features[keep], classes[keep], values[keep]
 
 
 def _fit_block(X: sp.csr_matrix, y: np.ndarray, n_classes: int, svm_c: float, seed: int):
