@@ -179,10 +179,18 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
             raise forbidden(f"A {user.role} may not do this here.")
         return user
 
+    max_body = 20 * 1024 * 1024
+
     async def json_body(request: Request) -> object:
-        raw = await request.body()
-        if len(raw) > 20 * 1024 * 1024:
-            raise bad_request("The request is too large.", status=413, code="too_large")
+        too_large = bad_request("The request is too large: send fewer changes at once.", status=413, code="too_large")
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > max_body:
+            raise too_large
+        raw = bytearray()
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > max_body:
+                raise too_large
         try:
             return json.loads(raw) if raw else None
         except (ValueError, UnicodeDecodeError):

@@ -412,3 +412,14 @@ def test_one_push_creating_editing_noting_dispatching_and_reassigning(api):
     assert tid in tickets_in(hd1)
     assert [c["note"]["text"] for c in hd1 if c["kind"] == "note"] == ["caller waiting on site"]
     assert {c["event"]["action"] for c in hd1 if c["kind"] == "event"} >= {"created", "updated", "dispatch"}
+
+
+def test_an_oversized_push_is_413(shared_api):
+    api = shared_api
+    r = api.client.post("/api/v1/sync/push", content=b" " * (21 * 1024 * 1024),
+                        headers={**api.login("op1"), "Content-Type": "application/json"})
+    assert r.status_code == 413 and "fewer" in r.json()["message"]
+    too_many = {"client_id": "big", "schema_version": 1,
+                "mutations": [{"id": i, "name": "ticket.create", "args": {"id": f"b{i}"}} for i in range(1, 1002)]}
+    r = api.client.post("/api/v1/sync/push", json=too_many, headers=api.login("op1"))
+    assert r.status_code == 413 and "1000" in r.json()["message"]
