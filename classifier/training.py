@@ -36,7 +36,7 @@ class TrainOptions:
     algorithm: str = "nb"  # "nb": naive Bayes; "svm": naive Bayes over groups, linear SVMs within groups
     nb_alpha: float = 0.01  # smoothing of naive Bayes (features are TF-IDF masses, not counts)
     nb_min_mass: float = 0.0  # (feature, type) pairs with less TF-IDF mass are treated as unseen
-    nb_max_classes_per_feature: int = 100  # see _cap_per_feature
+    nb_max_classes_per_feature: int = 200  # see _cap_per_feature
     svm_c: float = 0.5
     prune: float = 0.02  # SVM weights smaller than this (absolute) are dropped: smaller, faster model
     prefix_copies: int = 2  # truncated copies of each ticket, as if typed halfway
