@@ -171,3 +171,18 @@ def test_a_call_about_an_open_ticket_is_attached_to_it_in_two_keys(qtbot, make_c
     assert [n["text"] for n in notes] == ["还是漏水，没人来修"]
     assert cache.count_tickets() == 1, "no second ticket for the same matter"
     assert cache.load_drafts() == [] and form.is_blank()
+
+
+def test_every_field_is_one_key_away(qtbot, make_console):
+    console = make_console(sign_in_as=None)
+    form, keys = console.window.form, Keyboard(qtbot)
+    for key, widget in ((Qt.Key.Key_P, form.phone), (Qt.Key.Key_N, form.name), (Qt.Key.Key_L, form.caller_location.line),
+                        (Qt.Key.Key_A, form.incident_address.line), (Qt.Key.Key_T, form.request_type),
+                        (Qt.Key.Key_U, form.urgency), (Qt.Key.Key_D, form.description)):
+        keys.press(key, ALT)
+        assert widget.hasFocus(), key
+    # Alt+T then a letter-free choice by arrows: the request type changes without the mouse.
+    keys.press(Qt.Key.Key_T, ALT)
+    before = form.request_type.currentIndex()
+    keys.press(Qt.Key.Key_Down)
+    assert form.request_type.currentIndex() == before + 1
