@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+from bisect import bisect_right
 import random
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -22,6 +23,7 @@ COLUMNS = ["id", "caller_phone", "caller_name", "caller_address", "incident_addr
 ANCHOR = date(2026, 11, 27)
 DAYS = 90
 ENGLISH_SHARE = 0.10
+ENGLISH_TYPES = 400
 
 MOBILE_PREFIXES = [str(p) for p in [*range(130, 140), 145, 147, 149, *range(150, 154), *range(155, 160), 162, 165,
                                     166, 167, *range(170, 179), *range(180, 190), 191, 193, 195, 196, 197, 198, 199]]
@@ -149,14 +151,18 @@ class _Place:
         self.roads = [base + s for s in rng.sample(ROAD_SUFFIXES, 3)]
 
 
-def _zipf_cum_weights(leaves: list[_Leaf], names: dict[str, str]) -> list[float]:
+def _popularity(leaves: list[_Leaf], names: dict[str, str]) -> list[_Leaf]:
+    """Types from most to least called: a fixed shuffle, weighted towards the busy domains."""
     order_rng = random.Random(20261127)
-    scored = sorted(leaves, key=lambda leaf: -order_rng.random() * DOMAIN_WEIGHT.get(names.get(leaf.domain, ""), 1.0))
-    rank = {leaf.code: i + 1 for i, leaf in enumerate(scored)}
+    return sorted(leaves, key=lambda leaf: -order_rng.random() * DOMAIN_WEIGHT.get(names.get(leaf.domain, ""), 1.0))
+
+
+def _zipf_cum_weights(leaves: list[_Leaf], ranked: list[_Leaf], uniform_share: float) -> list[float]:
+    rank = {leaf.code: i + 1 for i, leaf in enumerate(ranked)}
     raw = [1.0 / rank[leaf.code] ** ZIPF_S for leaf in leaves]
     total = sum(raw)
-    uniform = UNIFORM_SHARE / len(leaves)
-    return list(itertools.accumulate((1 - UNIFORM_SHARE) * w / total + uniform for w in raw))
+    uniform = uniform_share / len(leaves)
+    return list(itertools.accumulate((1 - uniform_share) * w / total + uniform for w in raw))
 
 
 def _prepare(seed: int):
@@ -171,7 +177,11 @@ def _prepare(seed: int):
         chain = taxonomy.path(category.code)
         domain = chain[0] if chain else category
         leaves.append(_Leaf(category, domain.code, domain.name_zh))
-    leaf_cum = _zipf_cum_weights(leaves, domain_names)
+    ranked = _popularity(leaves, domain_names)
+    leaf_cum = _zipf_cum_weights(leaves, ranked, UNIFORM_SHARE)
+    # English-speaking callers (visitors, expats) ring about the commoner matters: the top types only.
+    en_leaves = ranked[:ENGLISH_TYPES]
+    en_cum = _zipf_cum_weights(en_leaves, ranked, 0.3)
     place_rng = random.Random(4242)
     places = []
     place_weights = []
@@ -184,11 +194,14 @@ def _prepare(seed: int):
     hour_cum = list(itertools.accumulate(HOUR_WEIGHTS))
     status_names = [s for s, _ in STATUSES]
     status_cum = list(itertools.accumulate(w for _, w in STATUSES))
-    return taxonomy.version, leaves, leaf_cum, places, place_cum, days, hour_cum, status_names, status_cum
+    return (taxonomy.version, leaves, leaf_cum, places, place_cum, days, hour_cum, status_names, status_cum,
+            en_leaves, en_cum)
 
 
 def _rows(n: int, seed: int) -> Iterator[tuple]:
-    (_, leaves, leaf_cum, places, place_cum, days, hour_cum, status_names, status_cum) = _prepare(seed)
+    (_, leaves, leaf_cum, places, place_cum, days, hour_cum, status_names, status_cum,
+     en_leaves, en_cum) = _prepare(seed)
+    en_total = en_cum[-1]
     rng = random.Random(seed)
     rand = rng.random
 
@@ -213,6 +226,8 @@ def _rows(n: int, seed: int) -> Iterator[tuple]:
             leaf = picked_leaves[i]
             place = picked_places[i]
             english = rand() < ENGLISH_SHARE
+            if english:
+                leaf = en_leaves[bisect_right(en_cum, rand() * en_total)]
             # Phone: some callers ring again (their history matters to the operator).
             if repeat_pool and rand() < 0.06:
                 phone = choice(repeat_pool)
