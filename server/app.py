@@ -274,7 +274,7 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
         client_id, mutations = sync.parse_push(await json_body(request), settings)
         body, top = await run_in_threadpool(sync.push, engine, user, client_id, mutations, settings, client_ip(request))
         notifier.publish(top)
-        return body
+        return JSONResponse(body)  # plain JSON types already: skip the framework's (slow) re-encoding
 
     @app.get("/api/v1/sync/pull")
     async def sync_pull(request: Request):
@@ -289,7 +289,7 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
             body = await run_in_threadpool(sync.pull, engine, user, cursor, limit, epoch)
             remaining = deadline - time.monotonic()
             if body["changes"] or body.get("reset") or remaining <= 0 or app.state.stopping.is_set():
-                return body
+                return JSONResponse(body)
             # Long-poll: nothing new for this user yet; sleep until the feed grows past what we read
             # (a poke from this or another process), looking up now and then to notice a shutdown.
             seen = max(body["cursor"], cursor)
