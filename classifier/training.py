@@ -515,9 +515,15 @@ def holdout_figures(model: ModelData, X: sp.csr_matrix, y: np.ndarray) -> dict:
     probs = scorer.batch_probabilities(_batch_scores(model, X))
     ranks = (probs > probs[np.arange(len(y)), y][:, None]).sum(axis=1)
     top1_p = probs.max(axis=1)
+    correct = ranks < 1
+    # Expected calibration error over ten confidence bins: how far "80 % sure" is from being right 80 % of the time.
+    bins = np.minimum((top1_p * 10).astype(int), 9)
+    ece = sum(abs(correct[bins == b].mean() - top1_p[bins == b].mean()) * (bins == b).mean()
+              for b in range(10) if np.any(bins == b))
     return {
         "rows": int(len(y)),
-        "top1": round(float((ranks < 1).mean()), 4),
+        "top1": round(float(correct.mean()), 4),
         "top5": round(float((ranks < 5).mean()), 4),
         "mean_confidence_top1": round(float(top1_p.mean()), 4),
+        "ece": round(float(ece), 4),
     }
