@@ -84,6 +84,8 @@ class IntakeController(QObject):
         self._park_current()
         self.form.start_ticket(caller_phone=ani)
         self.form.show_banner(self.tr("Incoming call from %1").replace("%1", ani) if ani else "")
+        if ani:
+            self.save_draft_now()  # the number alone is worth keeping if the console dies mid-call
         self.draftsChanged.emit(self.kept_draft_count())
         self.callPopped.emit(ani)
 
