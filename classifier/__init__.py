@@ -1,1 +1,1 @@
-"""classifier package."""
+"""Live category suggestions: features, training, the on-disk model, packages and the Suggester."""

@@ -52,10 +52,11 @@ def normalize(text: str) -> str:
 
 def context_tokens(request_type: str | None, sub_district_code: str | None) -> list[str]:
     tokens = []
+    # Whitespace folded: the vocabulary file keeps one term a line.
     if request_type:
-        tokens.append(f"{CONTEXT_MARK}rt={request_type}")
+        tokens.append(f"{CONTEXT_MARK}rt={'_'.join(str(request_type).split())}")
     if sub_district_code:
-        tokens.append(f"{CONTEXT_MARK}sd={sub_district_code}")
+        tokens.append(f"{CONTEXT_MARK}sd={'_'.join(str(sub_district_code).split())}")
     return tokens
 
 

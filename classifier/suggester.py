@@ -178,6 +178,22 @@ class CorrectionMemory:
         return {code: sim for code, (sim, _) in best.items()}
 
 
+def read_corrections(path: Path | None = None) -> list[dict]:
+    """The corrections remembered on this workstation ({text, code, at}), oldest first, for retraining."""
+    path = path or corrections_path()
+    if not path.is_file():
+        return []
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict) and entry.get("text") and entry.get("code"):
+            entries.append(entry)
+    return entries
+
+
 class Suggester:
     """Loaded model plus this workstation's corrections. suggest() is cheap enough for every keystroke."""
 

@@ -8,7 +8,7 @@ import pytest
 
 from classifier.model import save_model
 from classifier.retrain import retrain_from_rows
-from classifier.suggester import Suggester, corrections_path
+from classifier.suggester import Suggester, corrections_path, read_corrections
 from classifier.training import LabeledRows, TrainingError, train_rows
 from tests.unit.test_classifier_training import tiny_rows
 
@@ -50,6 +50,7 @@ def test_corrections_survive_a_restart_and_feed_retraining(model_dir, tmp_path):
     Suggester.load(model_dir).learn_correction(text, "water")
     lines = corrections_path().read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[-1])["text"] == text and json.loads(lines[-1])["code"] == "water"
+    assert [(e["text"], e["code"]) for e in read_corrections()] == [(text, "water")]
     restarted = Suggester.load(model_dir)
     assert restarted.suggest(text)[0].code == "water"
 
