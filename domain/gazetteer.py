@@ -44,6 +44,8 @@ class Gazetteer:
         for sub in sub_districts:
             for alias in sub.aliases:
                 key = alias.lower()
+                if key.isascii() and len(key) < 5:
+                    continue  # "yang" (杨镇) would match inside too many English words; completion still has it
                 if sub not in by_alias.setdefault(key, []):
                     by_alias[key].append(sub)
         self._aliases = sorted(by_alias.items(), key=lambda item: -len(item[0]))
