@@ -44,11 +44,21 @@ class Gazetteer:
         for sub in sub_districts:
             for alias in sub.aliases:
                 key = alias.lower()
-                if key.isascii() and len(key) < 5:
-                    continue  # "yang" (杨镇) would match inside too many English words; completion still has it
+                if key.isascii() and key.isalpha():
+                    continue  # pinyin: matched as whole English words below
                 if sub not in by_alias.setdefault(key, []):
                     by_alias[key].append(sub)
         self._aliases = sorted(by_alias.items(), key=lambda item: -len(item[0]))
+        # Pinyin names in English addresses: whole words; a short one ("zhang", 张镇) only with
+        # "town"/"subdistrict"/... after it, so "Mr Zhang" names no place.
+        self._english: list[tuple[re.Pattern, SubDistrict]] = []
+        for sub in sub_districts:
+            for alias in sub.aliases:
+                key = alias.lower()
+                if key.isascii() and key.isalpha():
+                    tail = r"\b" if len(key) >= 6 else r"\s*(?:town|township|subdistrict|area|street)\b"
+                    self._english.append((re.compile(r"\b" + re.escape(key) + tail), sub))
+        self._english.sort(key=lambda item: -len(item[0].pattern))
         self._complete_rows = [
             (sub, [sub.name_zh.lower(), sub.name_en.lower(), *(a.lower() for a in sub.aliases)]) for sub in sub_districts
         ]
@@ -102,6 +112,11 @@ class Gazetteer:
                     best, best_len = list(subs), len(alias)
                 else:
                     best.extend(s for s in subs if s not in best)
+        if not best and re.search(r"[a-z]", text):
+            spaced = address.lower()
+            for pattern, sub in self._english:
+                if pattern.search(spaced):
+                    best.append(sub)
         if not best:
             return None
         if districts:

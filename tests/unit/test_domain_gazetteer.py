@@ -91,3 +91,14 @@ def test_labels(gazetteer):
     assert gazetteer.label(sub.code) == "朝阳区望京街道"
     assert gazetteer.label(sub.code, "en") == "Wangjing Subdistrict, Chaoyang District"
     assert gazetteer.district_of(sub.code).name_zh == "朝阳区"
+
+
+@pytest.mark.parametrize("address,expected", [
+    ("Yang Town, Shunyi District", ("杨镇", "110113")),
+    ("Balizhuang, Haidian District", ("八里庄街道", "110108")),
+    ("near Sanlitun bar street", ("三里屯街道", "110105")),
+    ("Mr Zhang lives near the young park", None),
+])
+def test_resolve_english_addresses_by_whole_words(gazetteer, address, expected):
+    found = gazetteer.resolve(address)
+    assert (found and (found.name_zh, found.district_code)) == expected or (found is None and expected is None)
