@@ -124,8 +124,7 @@ class MainWindow(QMainWindow):
         self._connect_actions()
         self._build_menus()
         self._build_status_bar()
-        for field in ("incident_address", "caller_address"):
-            address = self.form.incident_address if field == "incident_address" else self.form.caller_location
+        for address in (self.form.incident_address, self.form.caller_location):
             address.shortcut_handler = self._trigger_for_key
         self.registry.shortcutsChanged.connect(self._show_key_hints)
         self._show_key_hints()
@@ -212,7 +211,7 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- actions
     def _connect_actions(self) -> None:
-        r, intake = self.registry, None
+        r = self.registry
         r.connect(ActionId.NEW_TICKET, lambda: self.take_call(""))
         r.connect(ActionId.DISPATCH, lambda: self.intake.dispatch())
         r.connect(ActionId.ANSWER_DIRECTLY, lambda: self.intake.answer_directly())
@@ -234,7 +233,6 @@ class MainWindow(QMainWindow):
         r.connect(ActionId.SWITCH_LANGUAGE, self.switch_language)
         r.connect(ActionId.SIGN_OUT, self.sign_out)
         r.connect(ActionId.QUIT, self.close)
-        del intake
 
     def _trigger_for_key(self, event) -> bool:
         """A completion popup swallows window keys: find the action the key means and run it."""
