@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import os
 import re
@@ -268,7 +267,3 @@ def install_catalogue(path: Path) -> Taxonomy:
 def remove_installed_catalogue() -> None:
     """Go back to the shipped demo catalogue."""
     installed_catalogue_path().unlink(missing_ok=True)
-
-
-def content_version(data: bytes, stem: str) -> str:
-    return f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}"
