@@ -186,3 +186,19 @@ def test_every_field_is_one_key_away(qtbot, make_console):
     before = form.request_type.currentIndex()
     keys.press(Qt.Key.Key_Down)
     assert form.request_type.currentIndex() == before + 1
+
+
+def test_fast_typing_asks_the_suggester_once_for_the_latest_text(qtbot, make_console):
+    console = make_console(sign_in_as=None)
+    form, keys = console.window.form, Keyboard(qtbot)
+    keys.press(Qt.Key.Key_F2)
+    asked = []
+    real = form.suggester.suggest
+    form.suggester.suggest = lambda text, **kw: (asked.append(text), real(text, **kw))[1]
+    keys.type("路灯不亮很久了")  # a burst between two timer turns: one update serves it
+    shown = wait_for_suggestions(qtbot, form)
+    assert asked == ["路灯不亮很久了"]
+    keys.type("，晚上很黑")
+    qtbot.waitUntil(lambda: len(asked) == 2 and not form.suggestions_pending())
+    assert asked[-1] == "路灯不亮很久了，晚上很黑", "the latest text, never an older one"
+    assert form.suggestions.codes() and shown
