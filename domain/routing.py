@@ -45,8 +45,15 @@ class Rule:
     districts: tuple[str, ...] = ()
     sub_districts: tuple[str, ...] = ()
     target: tuple[str, str] = ("district_bureau", "government")
+    taxonomy: str | None = None  # catalogue version pattern; rules that name codes hold for that catalogue only
 
-    def matches(self, category, sub, district_code: str) -> bool:
+    def matches(self, category, sub, district_code: str, taxonomy_version: str = "") -> bool:
+        if self.taxonomy is not None:
+            if self.taxonomy.endswith("*"):
+                if not taxonomy_version.startswith(self.taxonomy[:-1]):
+                    return False
+            elif taxonomy_version != self.taxonomy:
+                return False
         if self.unit_kind is not None:
             kind = category.unit_kind or ""
             if self.unit_kind.endswith("*"):
@@ -96,8 +103,12 @@ def _parse_rules(text: str) -> RuleSet:
             categories=tuple(str(c) for c in when.get("category", ())),
             districts=tuple(str(c) for c in when.get("districts", ())),
             sub_districts=tuple(str(c) for c in when.get("sub_districts", ())), target=target,
+            taxonomy=when.get("taxonomy"),
         ))
     domain_bureaus = {str(k): v for k, v in (data.get("domain_bureaus") or {}).items()}
+    for domain, bureau in domain_bureaus.items():
+        if bureau not in bureaus:
+            raise RoutingError(f"routing rules send domain {domain} to unknown bureau kind {bureau}")
     return RuleSet(str(data.get("version", "")), tuple(rules), domain_bureaus)
 
 
@@ -117,7 +128,8 @@ def _unit_for(rule: Rule, rules: RuleSet, category, sub, taxonomy) -> Unit | Non
         return get_unit(sub_district_unit_code(sub.code))
     if kind == "district_bureau_by_domain":
         chain = taxonomy.path(category.code)
-        bureau = rules.domain_bureaus.get(chain[0].code) if chain else None
+        # By the domain's name, so a city's own catalogue with the same domains routes the same way.
+        bureau = rules.domain_bureaus.get(chain[0].name_zh) if chain else None
         return get_unit(district_unit_code(sub.district_code, bureau)) if bureau else None
     return get_unit(district_unit_code(sub.district_code, value))
 
@@ -136,7 +148,7 @@ def route(category_code: str, sub_district_code: str, taxonomy=None, gazetteer=N
         raise RoutingError(f"{sub_district_code or 'No place'} is not a sub-district; give the incident address "
                            "or pick the sub-district.")
     for rule in rules.rules:
-        if rule.matches(category, sub, sub.district_code):
+        if rule.matches(category, sub, sub.district_code, taxonomy.version):
             unit = _unit_for(rule, rules, category, sub, taxonomy)
             if unit is not None:
                 return RoutingDecision(unit.code, unit.name_zh, unit.name_en, rule.id, rule.text)

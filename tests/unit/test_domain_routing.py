@@ -104,3 +104,18 @@ rules:
 def test_rule_naming_an_unknown_unit_is_refused():
     with pytest.raises(RoutingError, match="unknown unit"):
         _parse_rules("rules:\n  - {id: X, unit: CD-NOPE}\n")
+
+
+def test_code_rules_hold_only_for_their_catalogue_and_domains_route_by_name(gazetteer):
+    # A city's own catalogue that happens to reuse the code 01.02.001 is not taken for an elevator type.
+    city = Taxonomy("city-1", [
+        Category("01", None, 1, "噪声", "Noise"), Category("01.02", "01", 2, "施工", "Works"),
+        Category("01.02.001", "01.02", 3, "夜间施工", "Night works", ["施工"], "district", 2, 3),
+    ])
+    decision = route("01.02.001", WANGJING, city, gazetteer)
+    assert (decision.rule_id, decision.unit_code) == ("R40", "DB-110105-enforce")
+
+
+def test_rules_refuse_an_unknown_domain_bureau():
+    with pytest.raises(RoutingError, match="unknown bureau kind"):
+        _parse_rules("rules:\n  - {id: Z}\ndomain_bureaus:\n  噪声: nowhere\n")
