@@ -132,32 +132,24 @@ class IntakeController(QObject):
             return None
         author = self.ctx.username()
         role = self.ctx.role()
+        extra = {}
+        if action == "dispatch" and form.routing is not None:
+            extra["unit_code"] = form.routing.unit_code
         try:
-            ticket = cache.create_ticket(values, author)
+            # The ticket and its first lifecycle step commit together: never a dispatched call left registered.
+            ticket = cache.create_ticket(values, author, action=action, role=role, **extra)
         except Exception as exc:
             return self._refused(exc)
         # From here the ticket is committed locally: whatever follows, "saved" is true.
-        ticket_id = ticket.get("id", values["id"])
-        done_text = self.tr("Saved (not yet dispatched).")
-        if action is not None:
-            extra = {}
-            if action == "dispatch" and form.routing is not None:
-                extra["unit_code"] = form.routing.unit_code
-            try:
-                ticket = cache.transition(ticket_id, action, author, role, **extra) or ticket
-            except Exception as exc:
-                log.warning("saved but %s refused: %s", action, exc)
-                self._after_commit(values)
-                self.message.emit(self.tr("Saved, but not sent on: %1").replace("%1", _calm(exc)))
-                self.saved.emit(ticket)
-                return ticket
-            if action == "dispatch":
-                unit = _unit_name(form.routing)
-                done_text = self.tr("Saved and dispatched to %1.").replace("%1", unit) if unit else self.tr("Saved and dispatched.")
-            else:
-                done_text = self.tr("Saved as answered directly.")
+        if action == "dispatch":
+            unit = _unit_name(form.routing)
+            done_text = self.tr("Saved and dispatched to %1.").replace("%1", unit) if unit else self.tr("Saved and dispatched.")
+        elif action == "answer":
+            done_text = self.tr("Saved as answered directly.")
+        else:
+            done_text = self.tr("Saved (not yet dispatched).")
         self._after_commit(values)
-        reference = ticket.get("number") or ticket.get("local_ref") or str(ticket_id)[:8]
+        reference = ticket.get("number") or ticket.get("local_ref") or str(ticket["id"])[:8]
         # The fresh form says what became of the last call, so the operator can tell the caller.
         self.form.show_banner(self.tr("Ticket %1: %2").replace("%1", str(reference)).replace("%2", done_text))
         self.message.emit(done_text)

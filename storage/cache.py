@@ -245,12 +245,15 @@ class LocalCache:
 
     # -- local changes --------------------------------------------------------------------------
 
-    def create_ticket(self, values: dict, author: str, *, draft_id: str | None = None) -> dict:
+    def create_ticket(self, values: dict, author: str, *, draft_id: str | None = None,
+                      action: str | None = None, role: str | None = None, **extra) -> dict:
         """Register a ticket here and queue `ticket.create`. Raises ValidationError, storing nothing.
 
         Server-decided fields in `values` (number, status, version, ...) are ignored; `id` may be
         given (e.g. the draft's), else a new uuid is made. With `draft_id` the draft is discarded
         (and any draft named by the ticket id) in the same transaction, so a crash never leaves both.
+        With `action` (e.g. "dispatch", "answer") the first lifecycle step is queued in the same
+        transaction too: a crash can never leave a registered ticket that the operator dispatched.
         """
         unknown = sorted(set(values) - set(CONTENT_FIELDS) - set(SERVER_FIELDS) - {"id"})
         problems = {name: "This is not a ticket field." for name in unknown}
@@ -276,6 +279,8 @@ class LocalCache:
             self._store(conn, ticket, None)
             mutation = self._enqueue(conn, wire.create, ticket_id, author, ticket_id, **content)
             self._event(conn, ticket_id, author, "created", {"values": content, "mutation": mutation.id})
+            if action is not None:
+                self._transition_in(conn, ticket_id, action, author, role or "", extra)
             # The draft of this ticket (the console names it by the ticket id, or passes draft_id) goes with the save.
             conn.exec_driver_sql("DELETE FROM drafts WHERE id IN (?, ?)", (ticket_id, draft_id or ticket_id))
             return self._get(conn, ticket_id)
@@ -328,29 +333,32 @@ class LocalCache:
         `extra`: reason, unit_code, callback_result, duplicate_of. The status shown changes at once;
         the server decides in the end (a refusal comes back as a rejection).
         """
+        with self._write() as conn:
+            return self._transition_in(conn, ticket_id, action, author, role, extra)
+
+    def _transition_in(self, conn: Connection, ticket_id: str, action: str, author: str, role: str, extra: dict) -> dict:
         allowed = {"reason", "unit_code", "callback_result", "duplicate_of"}
         unknown = sorted(set(extra) - allowed)
         if unknown:
             raise ValidationError({name: "This cannot be given with a status change." for name in unknown})
         extra = {k: v for k, v in extra.items() if v not in (None, "")}
-        with self._write() as conn:
-            old = self._load_or_fail(conn, ticket_id)
-            try:
-                target = lifecycle.check(old["status"], action, role, reason=extra.get("reason", ""),
-                                         callback_result=extra.get("callback_result"))
-            except lifecycle.TransitionError as error:
-                raise ValidationError({"action": str(error)}) from None
-            if target == Status.DISPATCHED:
-                problems = dispatch_problems(old)
-                if problems:
-                    raise ValidationError(problems)
-            ticket = {**old, "updated_at": _now()}
-            self._apply_transition(ticket, action, extra)
-            self._store(conn, ticket, old)
-            mutation = self._enqueue(conn, wire.transition, ticket_id, author, ticket_id, action, **extra)
-            self._event(conn, ticket_id, author, f"transition:{action}",
-                        {"changes": {"status": [old["status"], ticket["status"]]}, **extra, "mutation": mutation.id})
-            return self._get(conn, ticket_id)
+        old = self._load_or_fail(conn, ticket_id)
+        try:
+            target = lifecycle.check(old["status"], action, role, reason=extra.get("reason", ""),
+                                     callback_result=extra.get("callback_result"))
+        except lifecycle.TransitionError as error:
+            raise ValidationError({"action": str(error)}) from None
+        if target == Status.DISPATCHED:
+            problems = dispatch_problems(old)
+            if problems:
+                raise ValidationError(problems)
+        ticket = {**old, "updated_at": _now()}
+        self._apply_transition(ticket, action, extra)
+        self._store(conn, ticket, old)
+        mutation = self._enqueue(conn, wire.transition, ticket_id, author, ticket_id, action, **extra)
+        self._event(conn, ticket_id, author, f"transition:{action}",
+                    {"changes": {"status": [old["status"], ticket["status"]]}, **extra, "mutation": mutation.id})
+        return self._get(conn, ticket_id)
 
     @staticmethod
     def _apply_transition(ticket: dict, action: str, args: dict) -> None:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# Console tests drive real widgets without a screen, however pytest is started.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from tests.support import fresh_postgres_database
 

@@ -245,3 +245,24 @@ def test_saving_a_ticket_removes_the_draft_named_by_its_id(cache):
     # Even a draft written again after the save (a late debounced write) is not offered back.
     cache.save_draft("t-1", {"id": "t-1", "description": "typing done"})
     assert [d["id"] for d in cache.load_drafts()] == ["t-2"]
+
+
+def test_save_and_dispatch_commit_together(tmp_path):
+    """A dispatched call is one transaction: created and dispatched, or nothing at all."""
+    from storage.cache import LocalCache
+    from storage.errors import ValidationError
+
+    cache = LocalCache(tmp_path / "atomic.db")
+    ticket = cache.create_ticket(
+        {"description": "小区门口路灯不亮", "category_code": "X.1", "incident_address": "望京街道"},
+        "op1", action="dispatch", role="operator", unit_code="U1",
+    )
+    assert ticket["status"] == "dispatched" and ticket["unit_code"] == "U1"
+    assert [m.name for m in cache.pending_mutations()] == ["ticket.create", "ticket.transition"]
+
+    # Dispatch refused (no category): the ticket is not stored either, and the outbox is unchanged.
+    with pytest.raises(ValidationError) as refused:
+        cache.create_ticket({"description": "没有分类"}, "op1", action="dispatch", role="operator")
+    assert "category_code" in refused.value.problems
+    assert cache.count_tickets() == 1
+    assert cache.pending_count() == 2
