@@ -37,6 +37,7 @@ class ActionId(StrEnum):
     FOCUS_CALLER_CONTEXT = "focus.caller_context"
     SHOW_INTAKE = "view.intake"
     SHOW_QUEUE = "view.queue"
+    SHOW_SHIFT = "view.shift"
     HELP = "help.shortcuts"
     SETTINGS = "app.settings"
     DIAGNOSTICS = "app.diagnostics"
@@ -80,6 +81,7 @@ ACTION_SPECS: tuple[ActionSpec, ...] = (
     ActionSpec(ActionId.FOCUS_CALLER_CONTEXT, QT_TRANSLATE_NOOP("Actions", "Go to the caller's earlier tickets and likely duplicates (Enter attaches)"), ("Alt+H",), _FIELDS, "intake"),
     ActionSpec(ActionId.SHOW_INTAKE, QT_TRANSLATE_NOOP("Actions", "Show the intake form"), ("Ctrl+1",), _VIEW),
     ActionSpec(ActionId.SHOW_QUEUE, QT_TRANSLATE_NOOP("Actions", "Show the queue"), ("Ctrl+2",), _VIEW),
+    ActionSpec(ActionId.SHOW_SHIFT, QT_TRANSLATE_NOOP("Actions", "Show the shift: SLA clocks, operator load, reassignment (supervisors)"), ("Ctrl+3",), _VIEW),
     ActionSpec(ActionId.HELP, QT_TRANSLATE_NOOP("Actions", "Show every shortcut"), ("F1",), _APP),
     ActionSpec(ActionId.SETTINGS, QT_TRANSLATE_NOOP("Actions", "Settings and shortcuts"), ("Ctrl+,",), _APP),
     ActionSpec(ActionId.DIAGNOSTICS, QT_TRANSLATE_NOOP("Actions", "Diagnostics"), ("Ctrl+Shift+D",), _APP),

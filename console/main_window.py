@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -21,9 +22,16 @@ from PySide6.QtWidgets import (
 )
 
 from console.actions import ACTION_SPECS, SUGGESTION_ACTIONS, ActionId, ActionRegistry, translated
+from console.diagnostics import DiagnosticsDialog
+from console.i18n import current_language, install_language, language_notifier
 from console.intake import IntakeController
+from console.log import ring_buffer
+from console.queue import QueueView
+from console.queue_supervisor import SupervisorView
 from console.settings import HOTKEY_NOTICE_SHOWN, LANGUAGE, ShortcutSettingsDialog
+from widgets.caller_context import CallerContextPanel
 from widgets.category_search import CategorySearchDialog, category_name
+from widgets.sync_status import SyncStatusWidget
 from widgets.ticket_form import TicketForm
 
 log = logging.getLogger("hotline.console")
@@ -118,6 +126,9 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.intake_page, "")
         self.queue = self._make_queue()
         self.tabs.addTab(self.queue, "")
+        self.shift: SupervisorView | None = None
+        self._sync_connected = False
+        self._ensure_shift_view()
 
         self.registry = ActionRegistry(self, ctx.settings.shortcut_overrides(), scopes={"intake": self.intake_page})
         self.intake = IntakeController(self.form, ctx, self)
@@ -141,7 +152,7 @@ class MainWindow(QMainWindow):
         if ctx.suggester is None:
             self.form.suggestions.set_loading()
         ctx.sessionChanged.connect(self._show_user)
-        self._sync_connected = False
+        ctx.sessionChanged.connect(self._ensure_shift_view)
         self.connect_sync()
         self._language_hook()
         self.retranslate_ui()
@@ -154,28 +165,28 @@ class MainWindow(QMainWindow):
         return category_name(category) if category is not None else (code or "")
 
     def _make_caller_context(self) -> QWidget:
-        try:
-            from widgets.caller_context import CallerContextPanel
+        panel = CallerContextPanel(self.ctx.cache, self._category_name)
+        panel.attachRequested.connect(self._attach_to)
+        return panel
 
-            panel = CallerContextPanel(self.ctx.cache, self._category_name)
-            panel.attachRequested.connect(self._attach_to)
-            return panel
-        except ImportError:
-            return QLabel()
+    def _make_queue(self) -> QueueView:
+        session = self.ctx.session
+        view = QueueView(self.ctx.cache, self.ctx.username(), self.ctx.role(),
+                         session.unit_code if session else None, self._category_name)
+        view.ticketSaved.connect(lambda _id: self.ctx.poke_sync())
+        return view
 
-    def _make_queue(self) -> QWidget:
-        try:
-            from console.queue import QueueView
-
-            session = self.ctx.session
-            view = QueueView(self.ctx.cache, self.ctx.username(), self.ctx.role(),
-                             session.unit_code if session else None, self._category_name)
-            view.ticketSaved.connect(lambda _id: self.ctx.poke_sync())
-            return view
-        except ImportError:
-            placeholder = QLabel()
-            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            return placeholder
+    def _ensure_shift_view(self) -> None:
+        """Supervisors (and admins) get the shift tab: SLA clocks, operator load, bulk reassignment."""
+        if self.shift is not None or self.ctx.role() not in ("supervisor", "admin"):
+            return
+        session = self.ctx.session
+        self.shift = SupervisorView(self.ctx.cache, self.ctx.username(),
+                                    session.unit_code if session else None, self._category_name)
+        self.shift.reassigned.connect(lambda _ids: self.ctx.poke_sync())
+        self.tabs.addTab(self.shift, "")
+        if self._sync_connected:
+            self.ctx.sync.changesArrived.connect(self.shift.apply_sync_changes)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -183,13 +194,8 @@ class MainWindow(QMainWindow):
         self.user_label.setObjectName("userLabel")
         self.drafts_label = QLabel()
         self.drafts_label.setObjectName("draftsLabel")
-        try:
-            from widgets.sync_status import SyncStatusWidget
-
-            self.sync_status = SyncStatusWidget(self.ctx.cache)
-            self.sync_status.diagnosticsRequested.connect(self.show_diagnostics)
-        except ImportError:
-            self.sync_status = QLabel()
+        self.sync_status = SyncStatusWidget(self.ctx.cache)
+        self.sync_status.diagnosticsRequested.connect(self.show_diagnostics)
         self.sync_status.setObjectName("syncStatus")
         bar.addPermanentWidget(self.drafts_label)
         bar.addPermanentWidget(self.sync_status)
@@ -201,12 +207,12 @@ class MainWindow(QMainWindow):
         if sync is None or self._sync_connected:
             return
         self._sync_connected = True
-        if hasattr(self.sync_status, "set_state"):
-            sync.stateChanged.connect(self.sync_status.set_state)
+        sync.stateChanged.connect(self.sync_status.set_state)
         sync.stateChanged.connect(self._on_sync_state)
-        if hasattr(self.queue, "apply_sync_changes"):
-            sync.changesArrived.connect(self.queue.apply_sync_changes)
-        if sync.state is not None and hasattr(self.sync_status, "set_state"):
+        sync.changesArrived.connect(self.queue.apply_sync_changes)
+        if self.shift is not None:
+            sync.changesArrived.connect(self.shift.apply_sync_changes)
+        if sync.state is not None:
             self.sync_status.set_state(sync.state)
 
     # ---------------------------------------------------------------- actions
@@ -227,6 +233,7 @@ class MainWindow(QMainWindow):
         r.connect(ActionId.FOCUS_CALLER_CONTEXT, self.focus_caller_context)
         r.connect(ActionId.SHOW_INTAKE, self.show_intake)
         r.connect(ActionId.SHOW_QUEUE, self.show_queue)
+        r.connect(ActionId.SHOW_SHIFT, self.show_shift)
         r.connect(ActionId.HELP, self.show_help)
         r.connect(ActionId.SETTINGS, self.show_settings)
         r.connect(ActionId.DIAGNOSTICS, self.show_diagnostics)
@@ -281,9 +288,17 @@ class MainWindow(QMainWindow):
 
     def show_queue(self) -> None:
         self.tabs.setCurrentWidget(self.queue)
-        if hasattr(self.queue, "reload"):
-            self.queue.reload()
-        (self.queue.focus_search if hasattr(self.queue, "focus_search") else self.queue.setFocus)()
+        self.queue.reload()
+        self.queue.focus_search()
+
+    def show_shift(self) -> None:
+        if self.shift is None:
+            self.show_message(self.tr("The shift view is for supervisors."))
+            return
+        self.tabs.setCurrentWidget(self.shift)
+        self.shift.refresh_load()
+        self.shift.queue.reload()
+        self.shift.queue.focus_search()
 
     def _take_suggestion(self, rank: int) -> None:
         if not self.form.take_suggestion(rank):
@@ -304,24 +319,22 @@ class MainWindow(QMainWindow):
         self.form.focus_first_needed() if not dialog.chosen_code else self.form.focus_field("description")
 
     def _on_call_popped(self, ani: str) -> None:
-        if hasattr(self.caller_context, "show_for_phone"):
-            if ani:
-                self.caller_context.show_for_phone(ani, exclude_id=self.form.ticket_id)
-            else:
-                self.caller_context.clear()
+        if ani:
+            self.caller_context.show_for_phone(ani, exclude_id=self.form.ticket_id)
+        else:
+            self.caller_context.clear()
 
     def _on_phone_entered(self) -> None:
         phone = self.form.phone.text().strip()
-        if phone and hasattr(self.caller_context, "show_for_phone"):
+        if phone:
             v = self.form.values()
             self.caller_context.show_for_phone(phone, v["category_code"] or None, v["sub_district_code"] or None,
                                                v["incident_address"] or None, exclude_id=self.form.ticket_id)
 
     def _update_duplicates(self) -> None:
-        if hasattr(self.caller_context, "update_duplicates"):
-            v = self.form.values()
-            self.caller_context.update_duplicates(v["category_code"] or None, v["sub_district_code"] or None,
-                                                  v["incident_address"] or None, exclude_id=self.form.ticket_id)
+        v = self.form.values()
+        self.caller_context.update_duplicates(v["category_code"] or None, v["sub_district_code"] or None,
+                                              v["incident_address"] or None, exclude_id=self.form.ticket_id)
 
     def focus_caller_context(self) -> None:
         """Alt+H: into the likely duplicates (or the caller's history); Enter there attaches this call."""
@@ -354,13 +367,12 @@ class MainWindow(QMainWindow):
 
     def _on_saved(self, ticket: dict) -> None:
         self.notice.hide()
-        if hasattr(self.queue, "refresh_tickets") and ticket.get("id"):
+        if ticket.get("id"):
             try:
                 self.queue.refresh_tickets([ticket["id"]], announce=False)
             except Exception:
                 log.exception("queue refresh after save failed")
-        if hasattr(self.caller_context, "clear"):
-            self.caller_context.clear()
+        self.caller_context.clear()
 
     def _on_suggester(self, suggester) -> None:
         if suggester is None and self.form.suggester is not None:
@@ -415,11 +427,6 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def show_diagnostics(self) -> None:
-        try:
-            from console.diagnostics import DiagnosticsDialog
-            from console.log import ring_buffer
-        except ImportError:
-            return
         state = self.ctx.sync.state if self.ctx.sync is not None else None
         dialog = DiagnosticsDialog(self.ctx.cache, ring_buffer(), state, self.ctx.server_url, self)
         if self.ctx.sync is not None:
@@ -429,12 +436,6 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def switch_language(self) -> None:
-        try:
-            from console.i18n import current_language, install_language
-        except ImportError:
-            return
-        from PySide6.QtWidgets import QApplication
-
         lang = "en" if current_language() == "zh_CN" else "zh_CN"
         install_language(QApplication.instance(), lang)
         self.ctx.settings.set(LANGUAGE, lang)
@@ -455,13 +456,8 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- language
     def _language_hook(self) -> None:
-        try:
-            from console.i18n import language_notifier
-
-            # A bound method (not a lambda): Qt drops the connection when this window is deleted.
-            language_notifier().languageChanged.connect(self._on_language_changed)
-        except ImportError:
-            pass
+        # A bound method (not a lambda): Qt drops the connection when this window is deleted.
+        language_notifier().languageChanged.connect(self._on_language_changed)
 
     def _on_sync_state(self, _state) -> None:
         self._show_user()
@@ -478,11 +474,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(self.tr("Hotline console"))
         self.tabs.setTabText(0, self.tr("Intake (Ctrl+1)"))
         self.tabs.setTabText(1, self.tr("Queue (Ctrl+2)"))
+        if self.shift is not None:
+            self.tabs.setTabText(self.tabs.indexOf(self.shift), self.tr("Shift (Ctrl+3)"))
         titles = {"ticket": self.tr("Ticket"), "view": self.tr("View"), "console": self.tr("Console"), "help": self.tr("Help")}
         for key, menu in self._menus.items():
             menu.setTitle(titles[key])
-        if isinstance(self.queue, QLabel):
-            self.queue.setText(self.tr("The queue is not available in this build."))
         self.registry.retranslate_ui()
         self._show_user()
         self._show_drafts(self.intake.kept_draft_count())
