@@ -3,162 +3,167 @@
 <context>
     <name>Actions</name>
     <message>
-        <location filename="../../console/actions.py" line="57" />
+        <location filename="../../console/actions.py" line="58" />
         <source>Intake</source>
         <translation>受理</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="57" />
+        <location filename="../../console/actions.py" line="58" />
         <source>Fields</source>
         <translation>字段</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="57" />
+        <location filename="../../console/actions.py" line="58" />
         <source>Views</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="57" />
+        <location filename="../../console/actions.py" line="58" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="61" />
+        <location filename="../../console/actions.py" line="62" />
         <source>New ticket (take a call)</source>
         <translation>新建工单（接听来电）</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="62" />
+        <location filename="../../console/actions.py" line="63" />
         <source>Save and dispatch</source>
         <translation>保存并派单</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="63" />
+        <location filename="../../console/actions.py" line="64" />
         <source>Save as answered directly</source>
         <translation>保存为直接答复</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="64" />
+        <location filename="../../console/actions.py" line="65" />
         <source>Save without dispatching</source>
         <translation>保存但不派单</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="65" />
+        <location filename="../../console/actions.py" line="66" />
         <source>Back out (the draft is kept)</source>
         <translation>退出（保留草稿）</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="66" />
+        <location filename="../../console/actions.py" line="67" />
         <source>Resume a kept draft</source>
         <translation>恢复保留的草稿</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="67" />
+        <location filename="../../console/actions.py" line="68" />
         <source>Search categories</source>
         <translation>搜索分类</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="68" />
+        <location filename="../../console/actions.py" line="69" />
         <source>Take suggestion 1</source>
         <translation>采用建议 1</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="69" />
+        <location filename="../../console/actions.py" line="70" />
         <source>Take suggestion 2</source>
         <translation>采用建议 2</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="70" />
+        <location filename="../../console/actions.py" line="71" />
         <source>Take suggestion 3</source>
         <translation>采用建议 3</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="71" />
+        <location filename="../../console/actions.py" line="72" />
         <source>Take suggestion 4</source>
         <translation>采用建议 4</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="72" />
+        <location filename="../../console/actions.py" line="73" />
         <source>Take suggestion 5</source>
         <translation>采用建议 5</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="73" />
+        <location filename="../../console/actions.py" line="74" />
         <source>Go to caller number</source>
         <translation>转到来电号码</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="74" />
+        <location filename="../../console/actions.py" line="75" />
         <source>Go to caller name</source>
         <translation>转到来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="75" />
+        <location filename="../../console/actions.py" line="76" />
         <source>Go to caller location</source>
         <translation>转到来电人位置</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="76" />
+        <location filename="../../console/actions.py" line="77" />
         <source>Go to incident address</source>
         <translation>转到事发地址</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="77" />
+        <location filename="../../console/actions.py" line="78" />
         <source>Go to request type</source>
         <translation>转到诉求类型</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="78" />
+        <location filename="../../console/actions.py" line="79" />
         <source>Go to description</source>
         <translation>转到诉求内容</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="79" />
+        <location filename="../../console/actions.py" line="80" />
         <source>Go to urgency</source>
         <translation>转到紧急程度</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="80" />
+        <location filename="../../console/actions.py" line="81" />
         <source>Go to the caller's earlier tickets and likely duplicates (Enter attaches)</source>
         <translation>转到来电人的历史工单和疑似重复（Enter 合并）</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="81" />
+        <location filename="../../console/actions.py" line="82" />
         <source>Show the intake form</source>
         <translation>显示受理表单</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="82" />
+        <location filename="../../console/actions.py" line="83" />
         <source>Show the queue</source>
         <translation>显示工单队列</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="83" />
+        <location filename="../../console/actions.py" line="84" />
+        <source>Show the shift: SLA clocks, operator load, reassignment (supervisors)</source>
+        <translation>显示班次：时限、话务员负荷、改派（班长）</translation>
+    </message>
+    <message>
+        <location filename="../../console/actions.py" line="85" />
         <source>Show every shortcut</source>
         <translation>显示所有快捷键</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="84" />
+        <location filename="../../console/actions.py" line="86" />
         <source>Settings and shortcuts</source>
         <translation>设置与快捷键</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="85" />
+        <location filename="../../console/actions.py" line="87" />
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="86" />
+        <location filename="../../console/actions.py" line="88" />
         <source>Switch language (中文 / English)</source>
         <translation>切换语言（中文 / English）</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="87" />
+        <location filename="../../console/actions.py" line="89" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/actions.py" line="88" />
+        <location filename="../../console/actions.py" line="90" />
         <source>Quit</source>
         <translation>退出程序</translation>
     </message>
@@ -374,63 +379,58 @@
         <translation>%1 来电</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="97" />
+        <location filename="../../console/intake.py" line="99" />
         <source>Draft kept: Ctrl+R brings it back.</source>
         <translation>草稿已保留：按 Ctrl+R 恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="98" />
+        <location filename="../../console/intake.py" line="100" />
         <source>Draft kept.</source>
         <translation>草稿已保留。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="104" />
+        <location filename="../../console/intake.py" line="106" />
         <source>No kept drafts.</source>
         <translation>没有保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="109" />
+        <location filename="../../console/intake.py" line="111" />
         <source>Draft resumed.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="129" />
-        <location filename="../../console/intake.py" line="190" />
+        <location filename="../../console/intake.py" line="131" />
+        <location filename="../../console/intake.py" line="184" />
         <source>Not saved yet: %1</source>
         <translation>尚未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="139" />
+        <location filename="../../console/intake.py" line="150" />
         <source>Saved (not yet dispatched).</source>
         <translation>已保存（尚未派单）。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="149" />
-        <source>Saved, but not sent on: %1</source>
-        <translation>已保存，但未派出：%1</translation>
-    </message>
-    <message>
-        <location filename="../../console/intake.py" line="154" />
+        <location filename="../../console/intake.py" line="146" />
         <source>Saved and dispatched to %1.</source>
         <translation>已保存并派往 %1。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="154" />
+        <location filename="../../console/intake.py" line="146" />
         <source>Saved and dispatched.</source>
         <translation>已保存并派单。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="156" />
+        <location filename="../../console/intake.py" line="148" />
         <source>Saved as answered directly.</source>
         <translation>已保存为直接答复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="160" />
+        <location filename="../../console/intake.py" line="154" />
         <source>Ticket %1: %2</source>
         <translation>工单 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="193" />
+        <location filename="../../console/intake.py" line="187" />
         <source>Not saved: %1 The draft is kept.</source>
         <translation>未保存：%1 草稿已保留。</translation>
     </message>
@@ -438,124 +438,129 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="292" />
+        <location filename="../../console/main_window.py" line="296" />
+        <source>The shift view is for supervisors.</source>
+        <translation>班次视图仅供班长使用。</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="305" />
         <source>There is no suggestion %1 yet: type more of the description, or F4.</source>
         <translation>还没有第 %1 条建议：请再多输入一些诉求内容，或按 F4。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="338" />
+        <location filename="../../console/main_window.py" line="349" />
         <source>No earlier tickets or likely duplicates for this call.</source>
         <translation>本次来电没有历史工单或疑似重复。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="343" />
+        <location filename="../../console/main_window.py" line="354" />
         <source>The caller called again about this.</source>
         <translation>来电人再次就此事来电。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="347" />
+        <location filename="../../console/main_window.py" line="358" />
         <source>Could not add the call to that ticket: %1</source>
         <translation>未能将本次来电合并到该工单：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="355" />
+        <location filename="../../console/main_window.py" line="366" />
         <source>Call added to the existing ticket as a note.</source>
         <translation>本次来电已作为备注加入原工单。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="379" />
+        <location filename="../../console/main_window.py" line="389" />
         <source>%1 kept draft(s): Ctrl+R</source>
         <translation>%1 份保留的草稿：Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="384" />
+        <location filename="../../console/main_window.py" line="394" />
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="388" />
+        <location filename="../../console/main_window.py" line="398" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="388" />
+        <location filename="../../console/main_window.py" line="398" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="389" />
+        <location filename="../../console/main_window.py" line="399" />
         <source>call-taker</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="389" />
+        <location filename="../../console/main_window.py" line="399" />
         <source>supervisor</source>
         <translation>班长</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="389" />
+        <location filename="../../console/main_window.py" line="399" />
         <source>unit staff</source>
         <translation>承办单位人员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="390" />
+        <location filename="../../console/main_window.py" line="400" />
         <source>administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="398" />
+        <location filename="../../console/main_window.py" line="408" />
         <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
         <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="445" />
+        <location filename="../../console/main_window.py" line="444" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="445" />
+        <location filename="../../console/main_window.py" line="444" />
         <source>Sign out? Tickets waiting to sync stay on this computer.</source>
         <translation>退出登录？待同步的工单会保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="480" />
+        <location filename="../../console/main_window.py" line="474" />
         <source>Hotline console</source>
         <translation>热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="481" />
+        <location filename="../../console/main_window.py" line="475" />
         <source>Intake (Ctrl+1)</source>
         <translation>受理（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="482" />
+        <location filename="../../console/main_window.py" line="476" />
         <source>Queue (Ctrl+2)</source>
         <translation>工单队列（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="483" />
+        <location filename="../../console/main_window.py" line="478" />
+        <source>Shift (Ctrl+3)</source>
+        <translation>班次（Ctrl+3）</translation>
+    </message>
+    <message>
+        <location filename="../../console/main_window.py" line="479" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="483" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="483" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="483" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>Help</source>
         <translation>帮助</translation>
-    </message>
-    <message>
-        <location filename="../../console/main_window.py" line="487" />
-        <source>The queue is not available in this build.</source>
-        <translation>此版本不包含工单队列。</translation>
     </message>
 </context>
 <context>
@@ -801,27 +806,27 @@
 <context>
     <name>ShortcutHelpDialog</name>
     <message>
-        <location filename="../../console/main_window.py" line="63" />
+        <location filename="../../console/main_window.py" line="71" />
         <source>Keyboard shortcuts</source>
         <translation>键盘快捷键</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="64" />
+        <location filename="../../console/main_window.py" line="72" />
         <source>Every key the console knows. Change them in Settings (Ctrl+,). Esc closes this.</source>
         <translation>控制台的全部快捷键。可在设置（Ctrl+,）中修改。按 Esc 关闭。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="65" />
+        <location filename="../../console/main_window.py" line="73" />
         <source>Where</source>
         <translation>适用位置</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="65" />
+        <location filename="../../console/main_window.py" line="73" />
         <source>What it does</source>
         <translation>功能</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="65" />
+        <location filename="../../console/main_window.py" line="73" />
         <source>Keys</source>
         <translation>按键</translation>
     </message>
