@@ -73,9 +73,14 @@ class Taxonomy:
             (c, c.code.lower(), c.name_zh.lower(), c.name_en.lower(), [k.lower() for k in c.keywords], c.initials,
              re.findall(r"[a-z0-9']+", c.name_en.lower()),
              # Everything searchable in one string: most categories fail one `in` test and are skipped.
-             "\x00".join([c.code, c.name_zh, c.name_en, *c.keywords, *c.initials]).lower())
+             "\x00".join([c.code, c.name_zh, c.name_en, *c.keywords, *c.initials, self._parent_names(c)]).lower(),
+             self._parent_names(c).lower())
             for c in categories
         ]
+
+    def _parent_names(self, category: Category) -> str:
+        parent = self._by_code.get(category.parent_code) if category.parent_code else None
+        return f"{parent.name_zh}\x00{parent.name_en}" if parent else ""
 
     def __len__(self) -> int:
         return len(self.categories)
@@ -118,7 +123,7 @@ class Taxonomy:
             return []
         compact = text.replace(" ", "")
         ranked: list[tuple[int, int, str, Category]] = []
-        for cat, code, zh, en, keywords, initials, en_words, blob in self._search_rows:
+        for cat, code, zh, en, keywords, initials, en_words, blob, parent in self._search_rows:
             if leaves_only and cat.level != 3:
                 continue
             if compact not in blob and text not in blob:
@@ -143,6 +148,8 @@ class Taxonomy:
                 rank = 8
             elif len(text) >= 3 and text in en:
                 rank = 9
+            elif len(compact) >= 2 and (compact in parent or text in parent):
+                rank = 10  # the category's name: list its types
             else:
                 continue
             ranked.append((rank, len(cat.name_zh), cat.code, cat))

@@ -117,3 +117,9 @@ def test_label_and_path(taxonomy):
     assert taxonomy.label(leaf.code).endswith(leaf.name_zh)
     assert ">" in taxonomy.label(leaf.code, "en")
     assert taxonomy.path("99.99.999") == []
+
+
+def test_search_by_category_name_lists_its_types(taxonomy):
+    found = taxonomy.search("路灯照明", limit=30)
+    assert found and all(c.parent_code == "05.02" for c in found)
+    assert all(c.parent_code == "05.02" for c in taxonomy.search("Street lighting", limit=10))
