@@ -23,6 +23,9 @@ CORRECTIONS_FILE = "corrections.jsonl"
 CORRECTION_STRENGTH = 0.9
 CORRECTION_MIN_SIMILARITY = 0.3
 MAX_REMEMBERED_CORRECTIONS = 5000
+# A caller's problem is told at the start; scoring only the first characters bounds the cost of a keystroke in a
+# very long description (real messages run to thousands of characters).
+MAX_TEXT_CHARS = 400
 
 
 @dataclass(frozen=True)
@@ -135,7 +138,7 @@ class CorrectionMemory:
             self._add(vectorizer, {"text": text, "code": code, "at": entry.get("at")})
 
     def _add(self, vectorizer: Vectorizer, entry: dict) -> None:
-        ids, values = vectorizer.row(entry["text"])
+        ids, values = vectorizer.row(entry["text"][:MAX_TEXT_CHARS])
         if len(ids) == 0:
             return
         index = len(self.entries)
@@ -228,16 +231,18 @@ class Suggester:
     def probabilities(self, text: str, request_type: str | None = None, sub_district_code: str | None = None
                       ) -> np.ndarray:
         """Calibrated probability of every type (the model's label order), before corrections."""
-        ids, values = self.vectorizer.row(text or "", context_tokens(request_type, sub_district_code))
+        text = (text or "")[:MAX_TEXT_CHARS]
+        ids, values = self.vectorizer.row(text, context_tokens(request_type, sub_district_code))
         return self.scorer.probabilities(self.scorer.raw_scores(ids, values))
 
     def suggest(self, text: str, request_type: str | None = None, sub_district_code: str | None = None,
                 k: int = 5) -> list[Suggestion]:
         if k <= 0:
             return []
-        ids, values = self.vectorizer.row(text or "", context_tokens(request_type, sub_district_code))
+        text = (text or "")[:MAX_TEXT_CHARS]
+        ids, values = self.vectorizer.row(text, context_tokens(request_type, sub_district_code))
         probs = self.scorer.probabilities(self.scorer.raw_scores(ids, values))
-        boosts = self.corrections.boosts(*self.vectorizer.row(text or "")) if self.corrections.postings else {}
+        boosts = self.corrections.boosts(*self.vectorizer.row(text)) if self.corrections.postings else {}
         if boosts:
             probs = probs.copy()
             for code, similarity in boosts.items():
