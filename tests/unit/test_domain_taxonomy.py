@@ -123,3 +123,20 @@ def test_search_by_category_name_lists_its_types(taxonomy):
     found = taxonomy.search("路灯照明", limit=30)
     assert found and all(c.parent_code == "05.02" for c in found)
     assert all(c.parent_code == "05.02" for c in taxonomy.search("Street lighting", limit=10))
+
+
+def test_shipped_files_are_what_the_build_scripts_write(tmp_path, monkeypatch):
+    """The committed CSVs come from the hand-written lists; an edit to one without the other is caught."""
+    from resources import loader
+    from resources.gazetteer import build_gazetteer
+    from resources.taxonomy import build_taxonomy
+
+    monkeypatch.setattr(build_taxonomy, "HERE", tmp_path)
+    for source in loader.source_path("taxonomy").glob("source_part*.txt"):
+        (tmp_path / source.name).write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
+    build_taxonomy.main()
+    assert (tmp_path / "taxonomy.csv").read_text(encoding="utf-8") == loader.read_text("taxonomy", "taxonomy.csv")
+    monkeypatch.setattr(build_gazetteer, "HERE", tmp_path)
+    build_gazetteer.main()
+    for name in ("districts.csv", "sub_districts.csv"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == loader.read_text("gazetteer", name)
