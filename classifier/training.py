@@ -33,7 +33,11 @@ class TrainingError(Exception):
 class TrainOptions:
     min_df: int = 2
     max_features: int = 400_000
-    algorithm: str = "nb"  # "nb": naive Bayes; "svm": naive Bayes over groups, linear SVMs within groups
+    # "nb": naive Bayes; "svm": naive Bayes over groups, linear SVMs within groups; "auto": SVM for problems small
+    # enough to train quickly (few types, like first-level labels), naive Bayes for thousands of types.
+    algorithm: str = "auto"
+    svm_max_types: int = 200
+    svm_max_work: int = 3_000_000  # training rows x types (about a minute on one loaded core)
     nb_alpha: float = 0.01  # smoothing of naive Bayes (features are TF-IDF masses, not counts)
     nb_min_mass: float = 0.0  # (feature, type) pairs with less TF-IDF mass are treated as unseen
     nb_max_classes_per_feature: int = 200  # see _cap_per_feature
@@ -257,11 +261,15 @@ def train_rows(
         f, c, v, b, lw = _naive_bayes(X, y_group, n_groups, options)
         rows_f.append(f), cols_f.append(c + n_types), vals_f.append(v)
         bias[n_types:], length_weight[n_types:] = b, lw
-    if options.algorithm == "nb":
+    algorithm = options.algorithm
+    if algorithm == "auto":
+        small = n_types <= options.svm_max_types and X.shape[0] * n_types <= options.svm_max_work
+        algorithm = "svm" if small else "nb"
+    if algorithm == "nb":
         f, c, v, b, lw = _naive_bayes(X, y, n_types, options)
         rows_f.append(f), cols_f.append(c), vals_f.append(v)
         bias[:n_types], length_weight[:n_types] = b, lw
-    elif options.algorithm == "svm":
+    elif algorithm == "svm":
         blocks = []
         for k in range(n_groups):
             mask = y_group == k
@@ -272,7 +280,7 @@ def train_rows(
             bias[offset : offset + coef.shape[0]] = intercept
     else:
         raise TrainingError(f"Unknown training algorithm {options.algorithm!r}; use 'nb' or 'svm'.")
-    say(f"weights ({options.algorithm}) in {time.perf_counter() - t0:.1f} s")
+    say(f"weights ({algorithm}) in {time.perf_counter() - t0:.1f} s")
 
     W = sp.csr_matrix(
         (np.concatenate(vals_f), (np.concatenate(rows_f), np.concatenate(cols_f))), shape=(len(terms), n_columns)
@@ -322,6 +330,7 @@ def train_rows(
             "tickets": n,
             "types": n_types,
             "groups": len(group_names),
+            "algorithm": algorithm,
             "features": len(terms),
             "weights": int(W.nnz),
             "training_rows": int(X.shape[0]),
@@ -355,7 +364,7 @@ def _assign_groups(labels: list[str], X: sp.csr_matrix, y: np.ndarray, groups: d
                    options: TrainOptions) -> dict[str, str]:
     if groups:
         return {label: str(groups.get(label, "other")) for label in labels}
-    if len(labels) <= options.flat_max_types or options.algorithm == "nb":
+    if len(labels) <= options.flat_max_types or options.algorithm != "svm":
         return {label: "all" for label in labels}
     # Cluster the types by their mean feature vector, about sqrt(types) clusters.
     from sklearn.cluster import MiniBatchKMeans

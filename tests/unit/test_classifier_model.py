@@ -11,17 +11,18 @@ import pytest
 from classifier.model import META_FILE, WEIGHTS_FILE, ModelError, load_model, save_model
 from classifier.package import PackageError, build_package, install_package, package_sha256
 from classifier.suggester import Suggester
-from classifier.training import LabeledRows, train_rows
+from classifier.training import LabeledRows, TrainOptions, train_rows
 from tests.unit.test_classifier_training import tiny_rows
 
 TEXTS = ["广场舞噪音", "停水", "拖欠工资", "street light broken", "路", "", "mixed 路灯 noise"]
 
 
-@pytest.fixture
-def model_dir(tmp_path):
+@pytest.fixture(params=["svm", "nb"])
+def model_dir(tmp_path, request):
     rows = tiny_rows(30)
     model = train_rows(LabeledRows([r["description"] for r in rows], [r["category"] for r in rows]),
-                       taxonomy_version="test-taxonomy-1")
+                       options=TrainOptions(algorithm=request.param), taxonomy_version="test-taxonomy-1")
+    assert model.extra["training"]["algorithm"] == request.param
     return save_model(model, tmp_path / "model")
 
 
