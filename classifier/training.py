@@ -37,7 +37,7 @@ class TrainOptions:
     # enough to train quickly (few types, like first-level labels), naive Bayes for thousands of types.
     algorithm: str = "auto"
     svm_max_types: int = 200
-    svm_max_work: int = 3_000_000  # training rows x types (about a minute on one loaded core)
+    svm_max_work: int = 12_000_000  # training rows x types (about a minute on one loaded core)
     nb_alpha: float = 0.01  # smoothing of naive Bayes (features are TF-IDF masses, not counts)
     nb_min_mass: float = 0.0  # (feature, type) pairs with less TF-IDF mass are treated as unseen
     nb_max_classes_per_feature: int = 200  # see _cap_per_feature
