@@ -9,6 +9,7 @@ import random
 import sys
 import time
 import uuid
+import warnings
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,14 @@ from typing import Callable, Sequence
 import numpy as np
 import scipy.sparse as sp
 
-from classifier.features import FeatureConfig, build_vocabulary, context_tokens, extract_grams, ids_to_tfidf
+from classifier.features import (
+    FeatureConfig,
+    Vectorizer,
+    build_vocabulary,
+    context_tokens,
+    extract_grams,
+    ids_to_tfidf,
+)
 from classifier.model import ModelData, save_model
 
 log = logging.getLogger("hotline.classifier")
@@ -212,8 +220,6 @@ def train_rows(
     terms, idf, train_ids = build_vocabulary(gram_lists, min_df=options.min_df, max_features=options.max_features)
     if not terms:
         raise TrainingError("The texts share no words or characters; there is nothing to learn from.")
-    from classifier.features import Vectorizer
-
     vectorizer = Vectorizer(terms, idf, config)
     say(f"vocabulary: {len(terms)} features from {len(train)} tickets in {time.perf_counter() - t0:.1f} s")
 
@@ -440,8 +446,6 @@ def _fit_block(X: sp.csr_matrix, y: np.ndarray, n_classes: int, svm_c: float, se
     local = X[:, features]
     present = np.unique(y)
     svm = LinearSVC(C=svm_c, dual=True, tol=1e-3, max_iter=2000, random_state=seed)
-    import warnings
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence warnings: the pruned weights are what we keep
         svm.fit(local, y)
