@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import random
 import uuid
 from collections import Counter
 from datetime import datetime, timedelta, timezone
@@ -32,6 +33,52 @@ DEMO_ACCOUNTS: list[dict] = [
 ]
 
 _PAST_REGISTERED = {s.value for s in Status} - {Status.DRAFT.value, Status.REGISTERED.value, Status.ANSWERED.value}
+# Tickets whose work is over: these are spread over the past months, the rest is the current shift's workload.
+_FINISHED = {Status.CLOSED.value, Status.ANSWERED.value}
+
+
+def _target_left(pick: random.Random) -> timedelta:
+    """How much time an open demo ticket should have left: mostly plenty, some little, a few overdue."""
+    roll = pick.random()
+    if roll < 0.6:
+        return timedelta(hours=pick.uniform(26, 6 * 24))
+    if roll < 0.82:
+        return timedelta(hours=pick.uniform(1, 23))
+    return -timedelta(hours=pick.uniform(1, 5 * 24))
+
+
+def _call_age(status: str, row: dict, routed: bool, now: datetime, pick: random.Random) -> timedelta:
+    """How long ago a demo ticket's call came in, so the queue looks like a real shift seen from now.
+
+    Finished tickets spread over the past three months. Registered tickets waiting for dispatch are from this
+    shift. Open work is dispatched as long ago as gives it the time left it should have; its due time then comes
+    from the working-day calendar, so deadlines fall at day ends on working days (on a weekend nothing is due
+    within the day, as on the real line).
+    """
+    if status in _FINISHED:
+        return timedelta(days=pick.uniform(1, 90))
+    target = _target_left(pick)
+    if status == Status.REGISTERED.value or not routed:
+        return timedelta(minutes=pick.uniform(5, 6 * 60))
+    from server.tickets import _sla
+
+    ticket = {**row, "urgency": row.get("urgency") or "normal"}
+
+    def left_if(age: timedelta) -> timedelta | None:
+        _accept, resolve = _sla(ticket, now - age - timedelta(minutes=2))
+        return datetime.fromisoformat(resolve) - now if resolve else None
+
+    if left_if(timedelta(0)) is None:
+        return timedelta(hours=pick.uniform(0.5, 48))
+    # The time left shrinks as the call gets older: find the youngest age that leaves at most the target.
+    low, high = timedelta(minutes=10), timedelta(days=40)
+    for _ in range(24):
+        middle = (low + high) / 2
+        if left_if(middle) <= target:
+            high = middle
+        else:
+            low = middle
+    return high
 
 
 def _demo_rows(n: int) -> list[dict]:
@@ -97,11 +144,13 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
         ctx = PushContext(user=User(0, "demo", "admin", None), now=now)
         per_day: Counter = Counter()
         events: list[dict] = []
+        # Seeded, so the same database is seeded the same way relative to its seeding time.
+        pick = random.Random(12345)
         for i, row in enumerate(rows):
-            started = _when(row.get("call_started_at"), now - timedelta(minutes=5 * (len(rows) - i)))
+            status = row.get("status") if row.get("status") in {s.value for s in Status} else Status.REGISTERED.value
+            started = now - _call_age(status, row, bool(units.get(row["id"])), now, pick)
             day = started.astimezone(tz).strftime("%Y%m%d")
             per_day[day] += 1
-            status = row.get("status") if row.get("status") in {s.value for s in Status} else Status.REGISTERED.value
             unit = units.get(row["id"], "") if status in _PAST_REGISTERED else ""
             if status in _PAST_REGISTERED and not unit:
                 status = Status.REGISTERED.value
@@ -136,12 +185,3 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
     log.info("demo data seeded", extra={"tickets": len(rows), "handler_unit": handler_unit})
     return {"users": created_users, "tickets": len(rows), "handler_unit": handler_unit}
 
-
-def _when(raw, default: datetime) -> datetime:
-    if isinstance(raw, str) and raw:
-        try:
-            parsed = datetime.fromisoformat(raw)
-            return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-        except ValueError:
-            pass
-    return default
