@@ -13,31 +13,15 @@ import sys
 import tempfile
 import threading
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.e2e.harness import ServerProcess, add_users, make_console  # noqa: E402
+from tests.support import poll_until, postgres_database  # noqa: E402
 
-PG_ADMIN_URL = os.environ.get("HOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 ACCOUNTS = [("op1", "operator", None), ("op2", "operator", None), ("sup1", "supervisor", None)]
-
-
-@contextmanager
-def postgres_database():
-    import psycopg
-
-    name = f"hotline_bench_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
-    try:
-        yield f"{base}/{name}"
-    finally:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @contextmanager
@@ -48,7 +32,7 @@ def databases(which: list[str], root: Path):
         urls["sqlite"] = f"sqlite:///{root / 'server.db'}"
     if "postgres" in which:
         try:
-            ctx = postgres_database()
+            ctx = postgres_database("hotline_bench_")
             urls["postgres"] = ctx.__enter__()
             stack.append(ctx)
         except Exception as exc:  # no PostgreSQL here: say so and go on with SQLite
@@ -160,9 +144,7 @@ def bench_reassign(db_name: str, db_url: str, root: Path, rounds: int) -> None:
         op1.engine.sync_once()
         sup.engine.sync_once()
         op2.start()
-        deadline = time.monotonic() + 30
-        while op2.engine.state.last_success is None and time.monotonic() < deadline:
-            time.sleep(0.05)
+        poll_until(lambda: op2.engine.state.last_success is not None, timeout=30, interval=0.05)
         latencies = []
         for ticket_id in tickets:
             current = sup.cache.get_ticket(ticket_id)["operator"]

@@ -9,7 +9,7 @@ import pytest
 # Console tests drive real widgets without a screen, however pytest is started.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from tests.support import fresh_postgres_database
+from tests.support import fresh_postgres_database, server_database
 
 
 @pytest.fixture(autouse=True)
@@ -36,8 +36,5 @@ def sqlite_url(tmp_path):
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def server_db_url(request, tmp_path):
     """Runs a test once on SQLite and once on PostgreSQL."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'server.db'}"
-    else:
-        with fresh_postgres_database() as url:
-            yield url
+    with server_database(request.param, tmp_path) as url:
+        yield url

@@ -6,6 +6,7 @@ import os
 import time
 import uuid
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
@@ -18,13 +19,20 @@ def wait_until(condition: Callable[[], object], timeout: float = 10.0, interval:
 
     For waiting on another process or thread, where no signal exists to wait on.
     """
+    result = poll_until(condition, timeout, interval)
+    if not result:
+        pytest.fail(message or f"condition not met within {timeout} s")
+    return result
+
+
+def poll_until(condition: Callable[[], object], timeout: float = 10.0, interval: float = 0.02) -> object:
+    """Poll `condition` until it returns something truthy and return that; after `timeout` seconds return the
+    last (falsy) answer. The plain form of wait_until, for benchmarks that report a miss rather than fail."""
     deadline = time.monotonic() + timeout
     while True:
         result = condition()
-        if result:
+        if result or time.monotonic() > deadline:
             return result
-        if time.monotonic() > deadline:
-            pytest.fail(message or f"condition not met within {timeout} s")
         time.sleep(interval)  # a poll interval, not a fixed wait: the loop ends as soon as the condition holds
 
 
@@ -50,11 +58,28 @@ def require_postgres() -> None:
 @contextmanager
 def fresh_postgres_database() -> Iterator[str]:
     """A new, empty database for one test; yields its SQLAlchemy URL and drops it afterwards."""
+    require_postgres()
+    with postgres_database() as url:
+        yield url
+
+
+@contextmanager
+def server_database(kind: str, folder: Path) -> Iterator[str]:
+    """A throwaway service database, "sqlite" (a file in `folder`) or "postgres"; yields its SQLAlchemy URL."""
+    if kind == "sqlite":
+        yield f"sqlite:///{folder / 'server.db'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url
+
+
+@contextmanager
+def postgres_database(prefix: str = "hotline_t_") -> Iterator[str]:
+    """A new, empty PostgreSQL database, dropped afterwards; no pytest involved (benchmarks use it too)."""
     import psycopg
 
-    require_postgres()
-    name = f"hotline_t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
+    name = f"{prefix}{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=3) as conn:
         conn.execute(f'CREATE DATABASE "{name}"')
     base = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1)
     try:

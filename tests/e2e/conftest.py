@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.harness import ServerProcess, add_user, add_users
-from tests.support import fresh_postgres_database
+from tests.support import server_database
+
 
 def _two_sub_district_units() -> tuple[str, str]:
     """Two real units, so a re-dispatch moves a ticket out of one handler's scope into another's."""
@@ -29,11 +30,8 @@ ACCOUNTS = [
 @pytest.fixture(scope="module", params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def module_db_url(request, tmp_path_factory):
     """Like `server_db_url`, but shared by a module's tests so the service starts once per database."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path_factory.mktemp('server-db') / 'server.db'}"
-    else:
-        with fresh_postgres_database() as url:
-            yield url
+    with server_database(request.param, tmp_path_factory.mktemp("server-db")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
