@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QApplication
 
 from domain.ticket import dispatch_problems, minimal_save_problems
 from widgets.ticket_form import problem_text
@@ -91,6 +92,11 @@ class IntakeController(QObject):
 
     def back_out(self) -> None:
         """Esc: leave this ticket for now; it stays as a draft (Ctrl+R brings it back)."""
+        popup = QApplication.activePopupWidget()
+        if popup is not None:
+            # Esc in an open completion list means "close the list", never "leave the ticket".
+            popup.hide()
+            return
         if self.form.is_blank():
             self.form.start_ticket()
             return

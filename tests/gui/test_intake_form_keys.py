@@ -202,3 +202,19 @@ def test_fast_typing_asks_the_suggester_once_for_the_latest_text(qtbot, make_con
     qtbot.waitUntil(lambda: len(asked) == 2 and not form.suggestions_pending())
     assert asked[-1] == "路灯不亮很久了，晚上很黑", "the latest text, never an older one"
     assert form.suggestions.codes() and shown
+
+
+def test_esc_in_the_address_completion_closes_the_list_not_the_ticket(qtbot, make_console):
+    console = make_console(sign_in_as=None)
+    form, keys = console.window.form, Keyboard(qtbot)
+    keys.press(Qt.Key.Key_F2)
+    keys.press(Qt.Key.Key_D, ALT)
+    keys.type("井盖丢失")
+    keys.press(Qt.Key.Key_A, ALT)
+    keys.type("望京")
+    popup = form.incident_address.completer.popup()
+    qtbot.waitUntil(popup.isVisible)
+    keys.press(Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not popup.isVisible())
+    assert not form.is_blank(), "the ticket is still being taken"
+    assert form.description.toPlainText() == "井盖丢失"
