@@ -405,13 +405,18 @@ class MainWindow(QMainWindow):
         if self.ctx.settings.get(HOTKEY_NOTICE_SHOWN):
             return False
         self.ctx.settings.set(HOTKEY_NOTICE_SHOWN, True)
-        text = self.tr("The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).").replace(
-            "%1", QCoreApplication.translate("Hotkey", reason))
+        # Kept in its English source form, so a language switch can say it again in the new language.
+        self._hotkey_reason = reason
+        text = self._hotkey_notice_text()
         self.notice.setText(text)
         self.notice.show()
         self.hotkeyNoticeShown.emit(text)
         log.info("told the operator the global hotkey is off")
         return True
+
+    def _hotkey_notice_text(self) -> str:
+        return self.tr("The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).").replace(
+            "%1", QCoreApplication.translate("Hotkey", self._hotkey_reason or ""))
 
     # ---------------------------------------------------------------- dialogs
     def show_help(self) -> None:
@@ -482,6 +487,8 @@ class MainWindow(QMainWindow):
         self.registry.retranslate_ui()
         self._show_user()
         self._show_drafts(self.intake.kept_draft_count())
+        if getattr(self, "_hotkey_reason", None):
+            self.notice.setText(self._hotkey_notice_text())
 
     def showEvent(self, event):  # noqa: N802
         super().showEvent(event)
