@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import logging
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -43,6 +43,67 @@ def _detail_dict(detail) -> dict:
         except ValueError:
             return {}
     return {}
+
+
+def _zh() -> bool:
+    return QLocale().language() == QLocale.Language.Chinese
+
+
+def unit_name(code: str | None) -> str:
+    """A unit's name in the person's language (朝阳区望京街道办事处), or its code when the unit is unknown."""
+    if not code:
+        return ""
+    try:
+        from domain.units import get_unit
+
+        unit = get_unit(code)
+    except Exception:  # a missing units table must not hide the ticket
+        log.exception("looking up unit %s failed", code)
+        unit = None
+    if unit is None:
+        return code
+    zh = _zh()
+    name = unit.name_zh if zh else (unit.name_en or unit.name_zh)
+    district = None
+    if unit.kind == "sub_district" and unit.district_code:
+        try:
+            from domain.gazetteer import load_gazetteer
+
+            district = load_gazetteer().get(unit.district_code)
+        except Exception:
+            district = None
+    # Town and street offices share names across districts: the district says which one is meant.
+    if district is not None:
+        if zh and not name.startswith(district.name_zh):
+            name = district.name_zh + name
+        elif not zh and district.name_en:
+            name = f"{name}, {district.name_en}"
+    return name
+
+
+def place_name(sub_district_code: str | None) -> str:
+    """A sub-district's name with its district, in the person's language, or the code when unknown."""
+    if not sub_district_code:
+        return ""
+    try:
+        from domain.gazetteer import load_gazetteer
+
+        label = load_gazetteer().label(sub_district_code, "zh" if _zh() else "en")
+    except Exception:
+        log.exception("looking up sub-district %s failed", sub_district_code)
+        label = ""
+    return label or sub_district_code
+
+
+def _short_time(value) -> str:
+    moment = sla.parse_time(value)
+    return moment.astimezone().strftime("%m-%d %H:%M") if moment else ""
+
+
+def _quoted(value, limit: int = 80) -> str:
+    text = "" if value is None else str(value)
+    text = " ".join(text.split())
+    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
 
 
 def is_overwrite(event: dict) -> bool:
@@ -240,18 +301,21 @@ class TicketDetail(QWidget):
         values = {
             "status": status_text(t.get("status")),
             "operator": t.get("operator") or "—",
-            "unit_code": t.get("unit_code") or "—",
+            "unit_code": unit_name(t.get("unit_code")) or "—",
             "sla": sla.describe(left) or "—",
             "caller_phone": mask_phone(t.get("caller_phone")) if t.get("caller_phone") else "—",
             "call_started_at": call_time_text(t.get("call_started_at") or t.get("created_at")) or "—",
             "category_code": (self._category_name(t.get("category_code") or "") or "—"),
-            "sub_district_code": t.get("sub_district_code") or "—",
+            "sub_district_code": place_name(t.get("sub_district_code")) or "—",
             "request_type": request_type_text(t.get("request_type")) or "—",
             "urgency": urgency_text(t.get("urgency")) or "—",
             "callback_result": callback_text(t.get("callback_result")) or "—",
         }
         for key, text in values.items():
             self._values[key].setText(str(text))
+        # The names are what people read; the codes stay at hand for talking to a unit or the admin.
+        self._values["unit_code"].setToolTip(t.get("unit_code") or "")
+        self._values["sub_district_code"].setToolTip(t.get("sub_district_code") or "")
 
     def _fill_history_and_notes(self) -> None:
         ticket_id = self.ticket_id()
@@ -284,26 +348,91 @@ class TicketDetail(QWidget):
         self.notes_list.scrollToBottom()
 
     def _event_text(self, event: dict) -> str:
+        """One history line in the person's words: when, who, what (overwritten values spelled out)."""
         when = call_time_text(event.get("created_at"))
-        actor = event.get("actor") or event.get("author") or ""
+        actor = str(event.get("actor") or event.get("author") or "")
+        if actor == "server":
+            actor = self.tr("central service")
         action = str(event.get("action") or "")
-        detail = event.get("detail")
-        detail_map = _detail_dict(detail)
+        detail = _detail_dict(event.get("detail"))
         if is_overwrite(event):
-            field = detail_map.get("field") or event.get("field") or ""
+            field = detail.get("field") or event.get("field") or ""
             # The cache records {"field", "yours", "server"}: the value typed here and the one that replaced it.
-            old = detail_map.get("yours", detail_map.get("overwritten", ""))
-            new = detail_map.get("server", detail_map.get("value", ""))
-            text = self.tr("OVERWRITTEN by sync: %1 was \"%2\", now \"%3\"").replace("%1", field_text(str(field))).replace("%2", str(old)).replace("%3", str(new))
+            old = detail.get("yours", detail.get("overwritten", ""))
+            new = detail.get("server", detail.get("value", ""))
+            text = (self.tr("OVERWRITTEN by sync: %1 — your value %2 was replaced by %3 (yours is kept here)")
+                    .replace("%1", field_text(str(field))).replace("%2", _quoted(old, 200)).replace("%3", _quoted(new, 200)))
             return f"{when}  {actor}  ⚠ {text}"
-        if action == "rejected" and detail_map.get("reason"):
-            text = self.tr("REJECTED by the central service: %1").replace("%1", str(detail_map["reason"]))
+        if action == "rejected" and detail.get("reason"):
+            text = self.tr("REJECTED by the central service: %1").replace("%1", str(detail["reason"]))
             return f"{when}  ⚠ {text}"
-        if detail_map:
-            shown = ", ".join(f"{k}: {v}" for k, v in detail_map.items() if v not in (None, "", [], {}))
+        what = self._event_what(action, detail, event.get("detail"))
+        return "  ".join(part for part in (when, actor, what) if part)
+
+    def _event_what(self, action: str, detail: dict, raw) -> str:
+        if action == "created":
+            return self.tr("ticket registered")
+        if action == "note":
+            return self.tr("note added")
+        if action == "revoked_kept":
+            return self.tr("no longer in your scope; kept here until your changes are sent")
+        if action == "updated":
+            return self._changes_text(detail)
+        if action in ("reassign", "reassigned"):
+            before, after = detail.get("from"), detail.get("to")
+            pair = (detail.get("changes") or {}).get("operator")
+            if isinstance(pair, (list, tuple)) and len(pair) == 2:
+                before, after = pair
+            text = self.tr("reassigned %1 → %2").replace("%1", str(before or "—")).replace("%2", str(after or "—"))
+            return text + (f": {detail['reason']}" if detail.get("reason") else "")
+        step = action.split(":", 1)[1] if action.startswith("transition:") else action
+        before, after = detail.get("from"), detail.get("to")
+        pair = (detail.get("changes") or {}).get("status")
+        if isinstance(pair, (list, tuple)) and len(pair) == 2:
+            before, after = pair
+        if step in ("dispatch", "redispatch") or (after == "dispatched" and detail.get("unit_code")):
+            unit = unit_name(detail.get("unit_code"))
+            due = _short_time(detail.get("due_at"))
+            if unit and due:
+                text = self.tr("dispatched to %1, due %2").replace("%1", unit).replace("%2", due)
+            elif unit:
+                text = self.tr("dispatched to %1").replace("%1", unit)
+            else:
+                text = self.tr("dispatched")
+        elif after or before:
+            text = self.tr("%1 (now %2)").replace("%1", action_text(step)).replace("%2", status_text(after or before))
+        elif detail or not raw:
+            text = action_text(step) if step else ""
+            extra = ", ".join(f"{field_text(k)}: {_short_time(v) or v}" for k, v in detail.items()
+                              if k not in ("mutation", "base_version", "version") and v not in (None, "", [], {}))
+            text = f"{text} — {extra}" if extra else text
         else:
-            shown = str(detail or "")
-        return f"{when}  {actor}  {action}" + (f" — {shown}" if shown else "")
+            text = f"{action_text(step)} — {raw}"
+        if detail.get("reason"):
+            text += self.tr("; reason: %1").replace("%1", str(detail["reason"]))
+        if detail.get("callback_result"):
+            text += self.tr("; callback: %1").replace("%1", callback_text(detail["callback_result"]))
+        return text
+
+    def _changes_text(self, detail: dict) -> str:
+        """Field edits with the value before each one, so nothing another writer typed is lost from sight."""
+        parts = []
+        for field, change in (detail.get("changes") or {}).items():
+            if isinstance(change, dict):
+                old, new = change.get("old"), change.get("new")
+            elif isinstance(change, (list, tuple)) and len(change) == 2:
+                old, new = change
+            else:
+                old, new = None, change
+            if old in (None, ""):
+                parts.append(self.tr("%1 set to %2").replace("%1", field_text(field)).replace("%2", _quoted(new)))
+            else:
+                parts.append(self.tr("%1 changed from %2 to %3").replace("%1", field_text(field))
+                             .replace("%2", _quoted(old)).replace("%3", _quoted(new)))
+        text = "; ".join(parts) or self.tr("details changed")
+        if detail.get("concurrent"):
+            text += self.tr(" (someone else had changed it meanwhile; the earlier value is shown here)")
+        return text
 
     # --- sync changes ----------------------------------------------------------------------------------------
     def refresh_from_cache(self) -> list[str]:
