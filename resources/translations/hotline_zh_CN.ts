@@ -364,73 +364,73 @@
 <context>
     <name>IntakeController</name>
     <message>
-        <location filename="../../console/intake.py" line="44" />
+        <location filename="../../console/intake.py" line="45" />
         <source>The draft could not be kept: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="72" />
+        <location filename="../../console/intake.py" line="73" />
         <source>A draft kept from before was restored.</source>
         <translation>已恢复之前保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="86" />
+        <location filename="../../console/intake.py" line="87" />
         <source>Incoming call from %1</source>
         <translation>%1 来电</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="99" />
+        <location filename="../../console/intake.py" line="105" />
         <source>Draft kept: Ctrl+R brings it back.</source>
         <translation>草稿已保留：按 Ctrl+R 恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="100" />
+        <location filename="../../console/intake.py" line="106" />
         <source>Draft kept.</source>
         <translation>草稿已保留。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="106" />
+        <location filename="../../console/intake.py" line="112" />
         <source>No kept drafts.</source>
         <translation>没有保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="111" />
+        <location filename="../../console/intake.py" line="117" />
         <source>Draft resumed.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="131" />
-        <location filename="../../console/intake.py" line="184" />
+        <location filename="../../console/intake.py" line="137" />
+        <location filename="../../console/intake.py" line="190" />
         <source>Not saved yet: %1</source>
         <translation>尚未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="150" />
+        <location filename="../../console/intake.py" line="156" />
         <source>Saved (not yet dispatched).</source>
         <translation>已保存（尚未派单）。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="146" />
+        <location filename="../../console/intake.py" line="152" />
         <source>Saved and dispatched to %1.</source>
         <translation>已保存并派往 %1。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="146" />
+        <location filename="../../console/intake.py" line="152" />
         <source>Saved and dispatched.</source>
         <translation>已保存并派单。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="148" />
+        <location filename="../../console/intake.py" line="154" />
         <source>Saved as answered directly.</source>
         <translation>已保存为直接答复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="154" />
+        <location filename="../../console/intake.py" line="160" />
         <source>Ticket %1: %2</source>
         <translation>工单 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="187" />
+        <location filename="../../console/intake.py" line="193" />
         <source>Not saved: %1 The draft is kept.</source>
         <translation>未保存：%1 草稿已保留。</translation>
     </message>
@@ -508,57 +508,57 @@
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="408" />
+        <location filename="../../console/main_window.py" line="418" />
         <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
         <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="444" />
+        <location filename="../../console/main_window.py" line="449" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="444" />
+        <location filename="../../console/main_window.py" line="449" />
         <source>Sign out? Tickets waiting to sync stay on this computer.</source>
         <translation>退出登录？待同步的工单会保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="474" />
+        <location filename="../../console/main_window.py" line="479" />
         <source>Hotline console</source>
         <translation>热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="475" />
+        <location filename="../../console/main_window.py" line="480" />
         <source>Intake (Ctrl+1)</source>
         <translation>受理（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="476" />
+        <location filename="../../console/main_window.py" line="481" />
         <source>Queue (Ctrl+2)</source>
         <translation>工单队列（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="478" />
+        <location filename="../../console/main_window.py" line="483" />
         <source>Shift (Ctrl+3)</source>
         <translation>班次（Ctrl+3）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="484" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="484" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="484" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="479" />
+        <location filename="../../console/main_window.py" line="484" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
@@ -1191,182 +1191,257 @@
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="238" />
+        <location filename="../../widgets/ticket_detail.py" line="299" />
         <source>Ticket %1</source>
         <translation>工单 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="297" />
-        <source>OVERWRITTEN by sync: %1 was "%2", now "%3"</source>
-        <translation>同步覆盖：%1 原为“%2”，现为“%3”</translation>
+        <location filename="../../widgets/ticket_detail.py" line="355" />
+        <source>central service</source>
+        <translation>中心服务</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="300" />
+        <location filename="../../widgets/ticket_detail.py" line="363" />
+        <source>OVERWRITTEN by sync: %1 — your value %2 was replaced by %3 (yours is kept here)</source>
+        <translation>已被同步覆盖：%1 — 您填写的 %2 已被替换为 %3（您的内容保留在此）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="367" />
         <source>REJECTED by the central service: %1</source>
         <translation>被中心服务拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="319" />
+        <location filename="../../widgets/ticket_detail.py" line="374" />
+        <source>ticket registered</source>
+        <translation>工单已登记</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="376" />
+        <source>note added</source>
+        <translation>添加了备注</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="378" />
+        <source>no longer in your scope; kept here until your changes are sent</source>
+        <translation>已不在您的范围内；在您的更改发送前仍保留在此</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="386" />
+        <source>reassigned %1 → %2</source>
+        <translation>改派 %1 → %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="397" />
+        <source>dispatched to %1, due %2</source>
+        <translation>派往%1，办结时限 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="399" />
+        <source>dispatched to %1</source>
+        <translation>派往%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="401" />
+        <source>dispatched</source>
+        <translation>已派单</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="403" />
+        <source>%1 (now %2)</source>
+        <translation>%1（现为%2）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="412" />
+        <source>; reason: %1</source>
+        <translation>；原因：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="414" />
+        <source>; callback: %1</source>
+        <translation>；回访：%1</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="428" />
+        <source>%1 set to %2</source>
+        <translation>%1设为 %2</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="430" />
+        <source>%1 changed from %2 to %3</source>
+        <translation>%1由 %2 改为 %3</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="432" />
+        <source>details changed</source>
+        <translation>内容有更改</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="434" />
+        <source> (someone else had changed it meanwhile; the earlier value is shown here)</source>
+        <translation>（期间他人已修改过；之前的内容显示在此）</translation>
+    </message>
+    <message>
+        <location filename="../../widgets/ticket_detail.py" line="448" />
         <source>This ticket is no longer visible to you (reassigned or out of your scope).</source>
         <translation>您已看不到此工单（已改派或不在您的范围内）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="331" />
+        <location filename="../../widgets/ticket_detail.py" line="460" />
         <source>Changed elsewhere to: %1</source>
         <translation>已在别处改为：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="344" />
+        <location filename="../../widgets/ticket_detail.py" line="473" />
         <source>Changed elsewhere while you were editing: %1. Your text is kept; saving will replace the other value (it stays in the history).</source>
         <translation>您编辑时此处已在别处修改：%1。您输入的内容已保留；保存将替换另一值（另一值保留在历史中）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <location filename="../../widgets/ticket_detail.py" line="502" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="373" />
+        <location filename="../../widgets/ticket_detail.py" line="502" />
         <source>Reason (optional)</source>
         <translation>原因（选填）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="389" />
+        <location filename="../../widgets/ticket_detail.py" line="518" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="395" />
+        <location filename="../../widgets/ticket_detail.py" line="524" />
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="409" />
+        <location filename="../../widgets/ticket_detail.py" line="538" />
         <source>Nothing to save.</source>
         <translation>没有需要保存的内容。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="416" />
+        <location filename="../../widgets/ticket_detail.py" line="545" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="425" />
+        <location filename="../../widgets/ticket_detail.py" line="554" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="439" />
+        <location filename="../../widgets/ticket_detail.py" line="568" />
         <source>Note not saved: %1</source>
         <translation>备注未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="450" />
+        <location filename="../../widgets/ticket_detail.py" line="579" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="450" />
+        <location filename="../../widgets/ticket_detail.py" line="579" />
         <source>Operator:</source>
         <translation>话务员：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="450" />
+        <location filename="../../widgets/ticket_detail.py" line="579" />
         <source>Unit:</source>
         <translation>承办单位：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="451" />
+        <location filename="../../widgets/ticket_detail.py" line="580" />
         <source>SLA left:</source>
         <translation>剩余时限：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="451" />
+        <location filename="../../widgets/ticket_detail.py" line="580" />
         <source>Caller number:</source>
         <translation>来电号码：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="451" />
+        <location filename="../../widgets/ticket_detail.py" line="580" />
         <source>Call time:</source>
         <translation>来电时间：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="452" />
+        <location filename="../../widgets/ticket_detail.py" line="581" />
         <source>Category:</source>
         <translation>分类：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="452" />
+        <location filename="../../widgets/ticket_detail.py" line="581" />
         <source>Sub-district:</source>
         <translation>街道乡镇：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="453" />
+        <location filename="../../widgets/ticket_detail.py" line="582" />
         <source>Request type:</source>
         <translation>诉求类型：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="453" />
+        <location filename="../../widgets/ticket_detail.py" line="582" />
         <source>Urgency:</source>
         <translation>紧急程度：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="454" />
+        <location filename="../../widgets/ticket_detail.py" line="583" />
         <source>Callback:</source>
         <translation>回访：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="454" />
+        <location filename="../../widgets/ticket_detail.py" line="583" />
         <source>Caller name:</source>
         <translation>来电人姓名：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="455" />
+        <location filename="../../widgets/ticket_detail.py" line="584" />
         <source>Incident address:</source>
         <translation>事发地址：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="455" />
+        <location filename="../../widgets/ticket_detail.py" line="584" />
         <source>Description:</source>
         <translation>诉求内容：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="459" />
+        <location filename="../../widgets/ticket_detail.py" line="588" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="460" />
+        <location filename="../../widgets/ticket_detail.py" line="589" />
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="461" />
+        <location filename="../../widgets/ticket_detail.py" line="590" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="467" />
+        <location filename="../../widgets/ticket_detail.py" line="596" />
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="468" />
+        <location filename="../../widgets/ticket_detail.py" line="597" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="469" />
+        <location filename="../../widgets/ticket_detail.py" line="598" />
         <source>Save changes (Ctrl+S)</source>
         <translation>保存修改（Ctrl+S）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="470" />
+        <location filename="../../widgets/ticket_detail.py" line="599" />
         <source>Add note (Ctrl+Enter)</source>
         <translation>添加备注（Ctrl+Enter）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="471" />
+        <location filename="../../widgets/ticket_detail.py" line="600" />
         <source>Type a note, Ctrl+Enter adds it</source>
         <translation>输入备注，按 Ctrl+Enter 添加</translation>
     </message>
@@ -1489,27 +1564,27 @@
         <translation>→ %1（诉求内容中提到）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="472" />
+        <location filename="../../widgets/ticket_form.py" line="473" />
         <source>Rule: %1</source>
         <translation>规则：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="475" />
+        <location filename="../../widgets/ticket_form.py" line="476" />
         <source>Accept by %1 · resolve by %2</source>
         <translation>%1 前签收 · %2 前办结</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="483" />
+        <location filename="../../widgets/ticket_form.py" line="484" />
         <source>Pick a category to see where the ticket goes.</source>
         <translation>选择分类后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="485" />
+        <location filename="../../widgets/ticket_form.py" line="486" />
         <source>Give the incident address to see where the ticket goes.</source>
         <translation>填写事发地址后可看到工单派往何处。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_form.py" line="487" />
+        <location filename="../../widgets/ticket_form.py" line="488" />
         <source>No routing rule matched: the ticket goes to the supervisor to route.</source>
         <translation>没有匹配的派单规则：工单将交给班长派单。</translation>
     </message>

@@ -177,4 +177,15 @@ ZH_CN: dict = {
     "Pick a category before dispatching (Alt+1 takes the first suggestion).": "派单前请选择分类（Alt+1 采用第一条建议）。",
     "Say where it happens: an address or a sub-district.": "请说明事发地点：地址或街道乡镇。",
     "The suggestion model is loading; F4 searches all types meanwhile.": "建议模型正在加载；此期间可按 F4 搜索全部分类。",
+    # Ticket detail history, in the person's words
+    "central service": "中心服务",
+    "OVERWRITTEN by sync: %1 — your value %2 was replaced by %3 (yours is kept here)":
+        "已被同步覆盖：%1 — 您填写的 %2 已被替换为 %3（您的内容保留在此）",
+    "ticket registered": "工单已登记", "note added": "添加了备注",
+    "no longer in your scope; kept here until your changes are sent": "已不在您的范围内；在您的更改发送前仍保留在此",
+    "reassigned %1 → %2": "改派 %1 → %2",
+    "dispatched to %1, due %2": "派往%1，办结时限 %2", "dispatched to %1": "派往%1",
+    "%1 (now %2)": "%1（现为%2）", "; reason: %1": "；原因：%1", "; callback: %1": "；回访：%1",
+    "%1 set to %2": "%1设为 %2", "%1 changed from %2 to %3": "%1由 %2 改为 %3", "details changed": "内容有更改",
+    " (someone else had changed it meanwhile; the earlier value is shown here)": "（期间他人已修改过；之前的内容显示在此）",
 }
