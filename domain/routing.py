@@ -34,12 +34,14 @@ class RoutingDecision:
     unit_name_en: str
     rule_id: str
     rule_text: str
+    rule_text_zh: str = ""
 
 
 @dataclass(frozen=True)
 class Rule:
     id: str
     text: str
+    text_zh: str = ""
     unit_kind: str | None = None
     categories: tuple[str, ...] = ()
     districts: tuple[str, ...] = ()
@@ -99,7 +101,7 @@ def _parse_rules(text: str) -> RuleSet:
             if target[1] not in bureaus:
                 raise RoutingError(f"routing rule {raw['id']} names unknown bureau kind {target[1]}")
         rules.append(Rule(
-            id=str(raw["id"]), text=str(raw.get("text", "")), unit_kind=when.get("unit_kind"),
+            id=str(raw["id"]), text=str(raw.get("text", "")), text_zh=str(raw.get("text_zh", "")), unit_kind=when.get("unit_kind"),
             categories=tuple(str(c) for c in when.get("category", ())),
             districts=tuple(str(c) for c in when.get("districts", ())),
             sub_districts=tuple(str(c) for c in when.get("sub_districts", ())), target=target,
@@ -151,6 +153,6 @@ def route(category_code: str, sub_district_code: str, taxonomy=None, gazetteer=N
         if rule.matches(category, sub, sub.district_code, taxonomy.version):
             unit = _unit_for(rule, rules, category, sub, taxonomy)
             if unit is not None:
-                return RoutingDecision(unit.code, unit.name_zh, unit.name_en, rule.id, rule.text)
+                return RoutingDecision(unit.code, unit.name_zh, unit.name_en, rule.id, rule.text, rule.text_zh or rule.text)
     # The rule file ends with a catch-all; reaching here means it was edited without one.
     raise RoutingError(f"No routing rule covers {category_code} in {sub_district_code}; ask an admin to add one.")

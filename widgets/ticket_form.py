@@ -469,7 +469,8 @@ class TicketForm(QWidget):
         if self.routing is not None:
             zh = _zh()
             unit = self.routing.unit_name_zh if zh else (self.routing.unit_name_en or self.routing.unit_name_zh)
-            lines = [f"→ {unit}   ({self.routing.unit_code})", self.tr("Rule: %1").replace("%1", self.routing.rule_text)]
+            rule = self.routing.rule_text_zh if zh else self.routing.rule_text
+            lines = [f"→ {unit}   ({self.routing.unit_code})", self.tr("Rule: %1").replace("%1", rule)]
             if self.due is not None:
                 lines.append(
                     self.tr("Accept by %1 · resolve by %2")

@@ -119,3 +119,11 @@ def test_code_rules_hold_only_for_their_catalogue_and_domains_route_by_name(gaze
 def test_rules_refuse_an_unknown_domain_bureau():
     with pytest.raises(RoutingError, match="unknown bureau kind"):
         _parse_rules("rules:\n  - {id: Z}\ndomain_bureaus:\n  噪声: nowhere\n")
+
+
+def test_every_shipped_rule_speaks_both_languages():
+    """The dispatch screen shows the rule that fired in the operator's language."""
+    from domain.routing import load_rules
+
+    for rule in load_rules().rules:
+        assert rule.text and rule.text_zh, rule.id
