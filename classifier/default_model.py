@@ -11,7 +11,7 @@ from classifier.training import LabeledRows, TrainOptions, train_rows
 
 log = logging.getLogger("hotline.classifier")
 
-DEFAULT_TICKETS = 60_000
+DEFAULT_TICKETS = 100_000
 DEFAULT_SEED = 12345
 
 
