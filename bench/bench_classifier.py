@@ -29,26 +29,19 @@ REAL_DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "citizen_m
 
 
 def load_tickets(n: int, seed: int):
-    """Demo tickets over the shipped taxonomy (2,000+ types); the built-in generator if that is not there."""
-    try:
-        from domain.demo_data import generate
-        from domain.taxonomy import load_taxonomy
+    """Demo tickets over the shipped taxonomy (2,000+ types), with each type's first-level group."""
+    from domain.demo_data import generate
+    from domain.taxonomy import load_taxonomy
 
-        taxonomy = load_taxonomy()
-        rows = list(generate(n, seed=seed))
-        groups = {}
-        for row in rows:
-            code = row["category_code"]
-            if code not in groups:
-                path = taxonomy.path(code)
-                groups[code] = path[0].code if path else "other"
-        return rows, groups, f"domain.demo_data over taxonomy {taxonomy.version}"
-    except ImportError:
-        from classifier.synthetic import SyntheticTaxonomy, generate as synthetic
-
-        taxonomy = SyntheticTaxonomy()
-        rows = list(synthetic(n, taxonomy, seed=seed))
-        return rows, {c: taxonomy.domain_of[c] for c in taxonomy.types}, "classifier.synthetic"
+    taxonomy = load_taxonomy()
+    rows = list(generate(n, seed=seed))
+    groups = {}
+    for row in rows:
+        code = row["category_code"]
+        if code not in groups:
+            path = taxonomy.path(code)
+            groups[code] = path[0].code if path else "other"
+    return rows, groups, f"domain.demo_data over taxonomy {taxonomy.version}"
 
 
 def to_labeled(rows) -> LabeledRows:

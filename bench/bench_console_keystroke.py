@@ -26,30 +26,14 @@ def percentile(values: list[float], p: float) -> float:
 
 def load_suggester():
     """The default model (2,000 types) as the console uses it; trained once into HOTLINE_HOME when missing."""
+    from classifier.default_model import ensure_default_model
     from classifier.suggester import Suggester
 
     started = time.perf_counter()
-    try:
-        from classifier.default_model import ensure_default_model
-    except ImportError:  # an older classifier package: train the same kind of model here, once
-        ensure_default_model = _train_bench_model
     model_dir = ensure_default_model()
     suggester = Suggester.load(model_dir)
     print(f"model {getattr(suggester, 'version', '?')} ready in {time.perf_counter() - started:.1f} s ({model_dir})")
     return suggester
-
-
-def _train_bench_model() -> Path:
-    from classifier.training import train_csv
-    from domain.demo_data import write_csv
-    from domain.home import models_dir
-
-    out = models_dir() / "bench-default"
-    if not (out / "model.json").exists():
-        data = out.parent / "bench-train.csv"
-        write_csv(data, 60000, seed=12345)
-        train_csv(data, "description", "category_code", out)
-    return out
 
 
 def main() -> int:

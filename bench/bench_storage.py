@@ -11,8 +11,6 @@ import shutil
 import statistics
 import sys
 import time
-import uuid
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -23,47 +21,9 @@ OUT = Path(__file__).resolve().parent / "out"
 SEARCH_TICKETS = 1_000_000
 OPEN_TICKETS = 100_000
 
-# A small stand-in for domain.demo_data (used only until that module exists).
-_PLACES = ["朝阳区望京街道", "海淀区中关村街道", "东城区东华门街道", "西城区金融街街道", "丰台区方庄街道",
-           "石景山区八角街道", "通州区永顺镇", "昌平区回龙观街道", "大兴区亦庄镇", "顺义区胜利街道"]
-_ROADS = ["阜通东大街", "中关村大街", "王府井大街", "金融大街", "方庄路", "八角北路", "新华大街", "龙锦三街"]
-_ISSUES = ["小区楼下广场舞噪音扰民", "路灯不亮已经一周", "自来水管道破裂漏水", "垃圾清运不及时有异味", "物业公司乱收费",
-           "施工工地夜间施工噪音大", "共享单车乱停乱放堵塞通道", "公交车到站不停", "暖气不热室温不达标", "餐馆油烟扰民",
-           "拖欠农民工工资", "医保报销政策咨询", "幼儿园入园咨询", "养老金发放查询", "井盖丢失存在安全隐患",
-           "违章建筑占用公共绿地", "商户占道经营", "电梯故障困人", "燃气泄漏气味", "下水道堵塞污水外溢"]
-_ENGLISH = ["Street light broken near the bus stop", "Noise from construction site at night",
-            "Water pipe burst in the basement", "Garbage not collected for a week", "Question about residence permit"]
-_NAMES = ["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄强", "周杰", "吴霞", "Li Na", "John Smith"]
-
-
-def _fallback_rows(n: int, seed: int):
-    rng = random.Random(seed)
-    start = datetime(2026, 1, 1, tzinfo=timezone.utc)
-    for _ in range(n):
-        english = rng.random() < 0.08
-        place = rng.choice(_PLACES)
-        yield {
-            "id": str(uuid.UUID(int=rng.getrandbits(128), version=4)),
-            "caller_phone": f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}",
-            "caller_name": rng.choice(_NAMES),
-            "caller_address": f"{place}{rng.choice(_ROADS)}{rng.randint(1, 200)}号",
-            "incident_address": f"{place}{rng.choice(_ROADS)}{rng.randint(1, 200)}号院",
-            "sub_district_code": f"1101{rng.randint(1, 16):02d}{rng.randint(1, 20):03d}",
-            "request_type": rng.choice(["complaint", "inquiry", "help", "report", "suggestion"]),
-            "category_code": f"C{rng.randint(1, 2000):04d}",
-            "description": rng.choice(_ENGLISH) if english else
-            f"{rng.choice(_ISSUES)}，{rng.choice(_ISSUES)}，希望尽快处理。",
-            "urgency": "normal",
-            "call_started_at": (start + timedelta(seconds=rng.randrange(300 * 86400))).isoformat(),
-            "status": rng.choice(["registered", "dispatched", "accepted", "replied", "closed"]),
-        }
-
-
 def _rows(n: int, seed: int = 12345):
-    try:
-        from domain.demo_data import generate
-    except ImportError:
-        return _fallback_rows(n, seed), "built-in generator"
+    from domain.demo_data import generate
+
     return generate(n, seed=seed), "domain.demo_data"
 
 
@@ -105,7 +65,7 @@ def bench_save(count: int = 500) -> None:
     path = OUT / "save.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
-    rows = list(_fallback_rows(count, 7))
+    rows = list(_rows(count, 7)[0])
     with LocalCache(path) as cache:
         saves, drafts = [], []
         for row in rows:
@@ -194,7 +154,7 @@ def bench_pull(count: int = 1000) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(source, path)
-    rows = list(_server_snapshots(_fallback_rows(count, 4242)))
+    rows = list(_server_snapshots(_rows(count, 4242)[0]))
     with LocalCache(path) as cache:
         cache.create_ticket({"description": "typed offline, not yet sent"}, "op1")
         started = time.perf_counter()

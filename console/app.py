@@ -100,10 +100,8 @@ class Console(QObject):
 
 
 def _install_language(app, settings) -> None:
-    try:
-        from console.i18n import install_language
-    except ImportError:
-        return
+    from console.i18n import install_language
+
     install_language(app, settings.get(LANGUAGE))
 
 

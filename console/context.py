@@ -123,11 +123,8 @@ class AppContext(QObject):
     # ---------------------------------------------------------------- sync
     def start_sync(self, **engine_options) -> None:
         if self.sync is None and self.server_url:
-            try:
-                from console.sync_thread import SyncThread
-            except ImportError:
-                log.warning("no sync thread available: tickets stay in the local outbox")
-                return
+            from console.sync_thread import SyncThread
+
             self.sync = SyncThread(self.cache, self.server_url, self.token, parent=self, **engine_options)
             self.sync.modelArrived.connect(self.load_suggester_async)
         if self.sync is not None:

@@ -164,10 +164,8 @@ def add_routes(app: FastAPI, engine: Engine, current_user) -> None:
     async def models_retrain(request: Request):
         """Retrain from confirmed tickets in the background; consoles pick the new model up through sync."""
         user = await current_user(request, Role.ADMIN)
-        try:
-            from classifier.retrain import MIN_ROWS
-        except ImportError:
-            raise ApiError(503, "unavailable", "Retraining is not installed on this server.", {"Retry-After": "3600"}) from None
+        from classifier.retrain import MIN_ROWS
+
         have = await run_in_threadpool(confirmed_count, engine)
         if have < MIN_ROWS:
             raise ApiError(409, "too_few_tickets", f"Only {have} confirmed ticket(s) with a description and a category; "

@@ -297,10 +297,8 @@ def add_note(conn: Connection, ctx: PushContext, args: dict) -> str:
 
 def _route(ticket: dict) -> tuple[str, dict]:
     """The unit a ticket goes to, by the domain's routing rules; Rejected when none fits."""
-    try:
-        from domain.routing import route
-    except ImportError:  # routing rules not installed: the dispatcher must name the unit
-        raise Rejected("No routing rules are installed on the server: choose the unit to dispatch to.") from None
+    from domain.routing import route
+
     try:
         decision = route(ticket["category_code"], ticket["sub_district_code"])
     except ValueError as exc:  # RoutingError: the rules say what to fix in their own words
@@ -321,18 +319,14 @@ def _sla(ticket: dict, dispatched_at: datetime) -> tuple[str | None, str | None]
             return None, None
         clock = sla_clock(dispatched_at, category, ticket["urgency"])
         return (iso(clock.accept_due) if clock.accept_due else None, iso(clock.resolve_due) if clock.resolve_due else None)
-    except ImportError:
-        return None, None
     except Exception:  # a broken calendar must not block dispatching: the ticket goes out without a clock
         log.exception("SLA clock failed")
         return None, None
 
 
 def _known_unit(unit_code) -> bool:
-    try:
-        from domain.routing import load_units
-    except ImportError:
-        return True
+    from domain.routing import load_units
+
     try:
         return any(u.code == unit_code for u in load_units())
     except Exception:

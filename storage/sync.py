@@ -25,6 +25,7 @@ from typing import Callable
 import httpx2
 
 from domain.wire import SCHEMA_VERSION
+from storage.errors import EnvironmentProblem
 from storage.http_client import (
     DEFAULT_TIMEOUT,
     ServiceError,
@@ -58,10 +59,6 @@ class SyncState:
 
 
 def _is_environment_problem(exc: BaseException) -> bool:
-    try:
-        from storage.errors import EnvironmentProblem
-    except ImportError:
-        return False
     return isinstance(exc, EnvironmentProblem)
 
 
