@@ -79,36 +79,13 @@ def _copy_existing_model(home: Path) -> None:
 
 
 def _ensure_model(home: Path) -> None:
-    """A suggestion model for the intake screen: the shipped default when the classifier provides one, else a
-    small real one trained here on generated calls of the commonest types (quick; the console code is the same)."""
+    """A suggestion model for the intake screen: the shipped default, trained once when missing."""
     models = home / "models"
     if models.is_dir() and any(p.is_dir() for p in models.iterdir()):
         return
-    try:
-        from classifier.default_model import ensure_default_model
-    except ImportError:
-        ensure_default_model = None
-    if ensure_default_model is not None:
-        ensure_default_model()  # trained once here, so the console loads it at once
-        return
-    import collections
-    import csv
+    from classifier.default_model import ensure_default_model
 
-    from classifier.training import TrainOptions, train_csv
-    from domain.demo_data import generate
-
-    rows = list(generate(20000, seed=4242))
-    common = {code for code, _ in collections.Counter(r["category_code"] for r in rows).most_common(150)}
-    per_type: collections.Counter = collections.Counter()
-    data = home / "screens-train.csv"
-    with data.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["description", "category_code"])
-        for row in rows:
-            if row["category_code"] in common and per_type[row["category_code"]] < 40:
-                per_type[row["category_code"]] += 1
-                writer.writerow([row["description"], row["category_code"]])
-    train_csv(data, "description", "category_code", models / "screens", TrainOptions(n_jobs=1))
+    ensure_default_model()  # trained once here, so the console loads it at once
 
 
 def _busiest_phone(cache) -> str:
@@ -174,11 +151,10 @@ def render(outdir: Path, languages=("zh_CN", "en"), username: str = "sup1") -> l
             # Queue: all tickets, SLA clocks, one opened with its history and notes.
             window.show_queue()
             queue = window.queue
-            if hasattr(queue, "set_scope"):
-                queue.set_scope(ALL)
-                queue.table.setFocus()
-                if queue.proxy.rowCount():
-                    queue.open_ticket_at(queue.proxy.index(0, 0))
+            queue.set_scope(ALL)
+            queue.table.setFocus()
+            if queue.proxy.rowCount():
+                queue.open_ticket_at(queue.proxy.index(0, 0))
             _settle(app, 0.5)
             written.append(_save(window.grab(), outdir / f"queue{suffix}.png"))
             # Supervisor: shift queue, operator load, a multi-selection ready to reassign.

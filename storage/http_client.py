@@ -14,6 +14,8 @@ log = logging.getLogger("hotline.sync")
 
 # Connect fails fast so an unplugged cable is noticed at once; a big push may take a while to apply.
 DEFAULT_TIMEOUT = httpx2.Timeout(30.0, connect=5.0)
+# Signing out is asked for while the person waits, and an unconfirmed sign-out is fine (the token expires).
+LOGOUT_TIMEOUT = httpx2.Timeout(2.0, connect=1.0)
 
 OFFLINE_MESSAGE = "the central service cannot be reached: working offline"
 BUSY_MESSAGE = "the central service is busy or restarting: it will be tried again shortly"
@@ -200,9 +202,9 @@ def login(server_url: str, username: str, password: str, *, client: httpx2.Clien
 
 
 def logout(server_url: str, token: str, *, client: httpx2.Client | None = None) -> None:
-    """Tell the service to forget the token; offline is fine (it expires on its own)."""
+    """Tell the service to forget the token; offline is fine (it expires on its own). Bounded to ~2 s."""
     own = client is None
-    client = client or make_client()
+    client = client or make_client(LOGOUT_TIMEOUT)
     try:
         request_json(client, "POST", server_url.rstrip("/") + "/api/v1/auth/logout", token=token)
     except ServiceError as exc:
