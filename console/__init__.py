@@ -1,1 +1,1 @@
-"""console package."""
+"""The Qt console: composition root, main window, intake and queue screens, settings, and the background sync thread."""
