@@ -31,10 +31,17 @@ class IntakeController(QObject):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(DRAFT_SAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft_now)
-        form.edited.connect(self._draft_timer.start)
+        form.edited.connect(self._draft_soon)
 
     # ---------------------------------------------------------------- drafts
+    def _draft_soon(self) -> None:
+        # Throttle, not debounce: restarting the timer on every key would never save during steady typing.
+        if not self._draft_timer.isActive():
+            self._draft_timer.start()
+
     def save_draft_now(self) -> None:
+        # No draftsChanged here: the count leaves out the draft on screen, so saving it changes nothing shown
+        # (and counting reads every kept draft, on each pause in typing).
         self._draft_timer.stop()
         if self.form.is_blank():
             return
@@ -43,8 +50,6 @@ class IntakeController(QObject):
         except Exception as exc:  # the call goes on; the person must know the draft is not safe
             log.exception("saving the draft failed")
             self.message.emit(self.tr("The draft could not be kept: %1").replace("%1", _calm(exc)))
-            return
-        self.draftsChanged.emit(self.kept_draft_count())
 
     def kept_drafts(self) -> list[dict]:
         drafts = []
