@@ -169,10 +169,7 @@ class IntakeController(QObject):
 
     def _after_commit(self, values: dict) -> None:
         self._learn(values)
-        try:
-            self.ctx.cache.discard_draft(values["id"])
-        except Exception:
-            log.exception("discarding the draft of a saved ticket failed")
+        # No discard_draft: create_ticket removed the draft (named by the ticket id) in its own transaction.
         self.ctx.poke_sync()
         self.form.start_ticket()
         self.draftsChanged.emit(self.kept_draft_count())

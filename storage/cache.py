@@ -525,7 +525,7 @@ class LocalCache:
     # -- drafts ---------------------------------------------------------------------------------
 
     def save_draft(self, draft_id: str, fields: dict) -> None:
-        """Keep what is being typed (one small durable write; called often, debounced by the console)."""
+        """Keep what is being typed (one small durable write; called often, throttled by the console)."""
         payload = json.dumps(fields, ensure_ascii=False, default=str)
         with self._write() as conn:
             conn.exec_driver_sql(
