@@ -364,73 +364,73 @@
 <context>
     <name>IntakeController</name>
     <message>
-        <location filename="../../console/intake.py" line="45" />
+        <location filename="../../console/intake.py" line="52" />
         <source>The draft could not be kept: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="73" />
+        <location filename="../../console/intake.py" line="78" />
         <source>A draft kept from before was restored.</source>
         <translation>已恢复之前保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="87" />
+        <location filename="../../console/intake.py" line="92" />
         <source>Incoming call from %1</source>
         <translation>%1 来电</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="105" />
+        <location filename="../../console/intake.py" line="110" />
         <source>Draft kept: Ctrl+R brings it back.</source>
         <translation>草稿已保留：按 Ctrl+R 恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="106" />
+        <location filename="../../console/intake.py" line="111" />
         <source>Draft kept.</source>
         <translation>草稿已保留。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="112" />
+        <location filename="../../console/intake.py" line="117" />
         <source>No kept drafts.</source>
         <translation>没有保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="117" />
+        <location filename="../../console/intake.py" line="122" />
         <source>Draft resumed.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="137" />
-        <location filename="../../console/intake.py" line="190" />
+        <location filename="../../console/intake.py" line="142" />
+        <location filename="../../console/intake.py" line="192" />
         <source>Not saved yet: %1</source>
         <translation>尚未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="156" />
+        <location filename="../../console/intake.py" line="161" />
         <source>Saved (not yet dispatched).</source>
         <translation>已保存（尚未派单）。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="152" />
+        <location filename="../../console/intake.py" line="157" />
         <source>Saved and dispatched to %1.</source>
         <translation>已保存并派往 %1。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="152" />
+        <location filename="../../console/intake.py" line="157" />
         <source>Saved and dispatched.</source>
         <translation>已保存并派单。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="154" />
+        <location filename="../../console/intake.py" line="159" />
         <source>Saved as answered directly.</source>
         <translation>已保存为直接答复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="160" />
+        <location filename="../../console/intake.py" line="165" />
         <source>Ticket %1: %2</source>
         <translation>工单 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="193" />
+        <location filename="../../console/intake.py" line="195" />
         <source>Not saved: %1 The draft is kept.</source>
         <translation>未保存：%1 草稿已保留。</translation>
     </message>
