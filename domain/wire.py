@@ -79,7 +79,7 @@ def parse_mutation(raw: object) -> Mutation:
     mid, name, args = raw.get("id"), raw.get("name"), raw.get("args")
     if not isinstance(mid, int) or isinstance(mid, bool) or mid < 1:
         raise WireError("mutation id must be a whole number from 1")
-    if name not in _REQUIRED:
+    if not isinstance(name, str) or name not in _REQUIRED:  # a list or object name must not reach the lookup
         raise WireError(f"unknown mutation '{name}'; expected one of {', '.join(m.value for m in MutationName)}")
     if not isinstance(args, dict):
         raise WireError(f"mutation {mid}: args must be an object")
@@ -89,7 +89,7 @@ def parse_mutation(raw: object) -> Mutation:
     unknown = sorted(set(args) - set(_REQUIRED[name]) - set(_OPTIONAL[name]))
     if unknown:
         raise WireError(f"mutation {mid} ({name}): unknown field(s) {', '.join(unknown)}")
-    if name == MutationName.TICKET_TRANSITION and args["action"] not in ACTIONS:
+    if name == MutationName.TICKET_TRANSITION and (not isinstance(args["action"], str) or args["action"] not in ACTIONS):
         raise WireError(f"mutation {mid}: unknown action '{args['action']}'")
     return Mutation(mid, name, args)
 
