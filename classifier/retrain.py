@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Iterable
 
 from classifier.model import load_model, save_model
-from classifier.training import LabeledRows, TrainingError, TrainOptions, train_rows
+from classifier.training import LabeledRows, TrainingError, TrainOptions, taxonomy_groups, train_rows
 
 MIN_ROWS = 20
 
@@ -45,23 +45,7 @@ def retrain_from_rows(rows: Iterable[dict], out: Path, base: Path | None = None,
             taxonomy_version = _taxonomy_version_for(set(labels))
     with_context = any(rt or sd for rt, sd in contexts)
     model = train_rows(LabeledRows(texts, labels, contexts if with_context else None), options=options,
-                       groups=groups or _taxonomy_groups(set(labels)), taxonomy_version=taxonomy_version)
+                       groups=groups or taxonomy_groups(set(labels)), taxonomy_version=taxonomy_version)
     save_model(model, Path(out))
     return Path(out)
 
-
-def _taxonomy_groups(labels: set[str]) -> dict[str, str] | None:
-    """The taxonomy's domains as groups when every label is a type of the installed taxonomy."""
-    try:
-        from domain.taxonomy import load_taxonomy
-
-        taxonomy = load_taxonomy()
-        groups = {}
-        for label in labels:
-            path = taxonomy.path(label)
-            if not path:
-                return None
-            groups[label] = path[0].code
-        return groups
-    except Exception:  # no taxonomy or labels of another scheme: training clusters the types itself
-        return None

@@ -156,7 +156,9 @@ def train_csv(data: Path, text_column: str, label_column: str, out: Path, option
               ) -> dict:
     """`hotline train`: reads the CSV, trains, writes the model folder and returns a summary."""
     rows = read_labeled_csv(data, text_column, label_column)
-    model = train_rows(rows, options=options, taxonomy_version=_taxonomy_version_for(set(rows.labels)))
+    labels = set(rows.labels)
+    model = train_rows(rows, options=options, groups=taxonomy_groups(labels),
+                       taxonomy_version=_taxonomy_version_for(labels))
     save_model(model, Path(out))
     summary = {"model": str(out), "version": model.version, "taxonomy_version": model.taxonomy_version}
     summary.update(model.extra.get("training", {}))
@@ -174,6 +176,23 @@ def _taxonomy_version_for(labels: set[str]) -> str:
     except Exception:  # no taxonomy (yet) or labels of another scheme: the model stands on its own
         pass
     return "none"
+
+
+def taxonomy_groups(labels: set[str]) -> dict[str, str] | None:
+    """The taxonomy's domains as groups when every label is a type of the installed taxonomy, else None."""
+    try:
+        from domain.taxonomy import load_taxonomy
+
+        taxonomy = load_taxonomy()
+        groups = {}
+        for label in labels:
+            path = taxonomy.path(label)
+            if not path:
+                return None
+            groups[label] = path[0].code
+        return groups
+    except Exception:  # no taxonomy or labels of another scheme: training finds its own groups
+        return None
 
 
 def train_rows(
