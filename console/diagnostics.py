@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
@@ -20,17 +20,17 @@ from PySide6.QtWidgets import (
 )
 
 from console.log import LogLine, RingBufferHandler, ring_buffer
+from widgets.row_table import RowTableModel
 from widgets.sync_status import _local_time, _rejection_reason
 
 
-class RejectionTableModel(QAbstractTableModel):
+class RejectionTableModel(RowTableModel):
     """The changes the central service refused, with its reason, newest first."""
 
     COLUMNS = 4
 
     def __init__(self, rejections: list[dict] | None = None, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[dict] = []
         self.set_rejections(rejections or [])
 
     def set_rejections(self, rejections: list[dict]) -> None:
@@ -38,12 +38,6 @@ class RejectionTableModel(QAbstractTableModel):
         # Newest first, whatever order they come in.
         self._rows = sorted(rejections, key=lambda r: (str(r.get("rejected_at") or r.get("created_at") or ""), r.get("mutation_id") or 0), reverse=True)
         self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.COLUMNS
 
     def change_text(self, name: str) -> str:
         names = {
@@ -55,17 +49,11 @@ class RejectionTableModel(QAbstractTableModel):
         }
         return names.get(name, name)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
-            return (self.tr("When"), self.tr("Change"), self.tr("Ticket"), self.tr("Reason"))[section]
-        return super().headerData(section, orientation, role)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("When"), self.tr("Change"), self.tr("Ticket"), self.tr("Reason"))
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < self.COLUMNS):
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: dict, column: int, role: int):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            column = index.column()
             if column == 0:
                 return _local_time(row.get("rejected_at") or row.get("created_at")) or ""
             if column == 1:
@@ -198,7 +186,7 @@ class DiagnosticsDialog(QDialog):
                                                    self.tr("Changes waiting"), self.tr("Last sync"),
                                                    self.tr("Last problem"), self.tr("Workstation id"))):
             label.setText(text)
-        self.rejections_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, RejectionTableModel.COLUMNS - 1)
+        self.rejections_model.retranslate_headers()
         self._fill_summary()
 
     def changeEvent(self, event) -> None:

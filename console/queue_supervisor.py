@@ -6,7 +6,7 @@ import logging
 from collections import Counter
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from console.log import QUEUE
 from console.queue import ALL, OPEN_ONLY, QueueView
 from widgets import sla
+from widgets.row_table import RowTableModel
 
 log = logging.getLogger(QUEUE)
 
@@ -33,14 +34,11 @@ log = logging.getLogger(QUEUE)
 LOAD_SAMPLE = 5000
 
 
-class OperatorLoadModel(QAbstractTableModel):
+class OperatorLoadModel(RowTableModel):
     """Open tickets per operator, with how many of them are overdue or close to it."""
 
     COLUMNS = 4
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._rows: list[tuple[str, int, int, int]] = []
+    _rows: list[tuple[str, int, int, int]]
 
     def set_tickets(self, tickets: list[dict], operators: list[str] = ()) -> None:
         open_count, overdue, red = Counter(), Counter(), Counter()
@@ -67,28 +65,17 @@ class OperatorLoadModel(QAbstractTableModel):
     def load_of(self, operator: str) -> int:
         return next((row[1] for row in self._rows if row[0] == operator), 0)
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Operator"), self.tr("Open"), self.tr("Overdue"), self.tr("Due within 4 h"))
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
-            return (self.tr("Operator"), self.tr("Open"), self.tr("Overdue"), self.tr("Due within 4 h"))[section]
-        return super().headerData(section, orientation, role)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < self.COLUMNS):
-            return None
-        row = self._rows[index.row()]
+    def cell(self, row: tuple[str, int, int, int], column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
-            if index.column() == 0:
+            if column == 0:
                 return row[0] or self.tr("(unassigned)")
-            return row[index.column()]
+            return row[column]
         if role == Qt.ItemDataRole.UserRole:
-            return row[index.column()]
-        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and row[2]:
+            return row[column]
+        if role == Qt.ItemDataRole.ForegroundRole and column == 2 and row[2]:
             return sla.COLOURS[sla.RED]
         return None
 
@@ -275,7 +262,7 @@ class SupervisorView(QWidget):
     def retranslate_ui(self) -> None:
         self.load_title.setText(self.tr("Operator load"))
         self.reassign_button.setText(self.tr("Reassign selected… (Ctrl+R)"))
-        self.load_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, OperatorLoadModel.COLUMNS - 1)
+        self.load_model.retranslate_headers()
 
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:

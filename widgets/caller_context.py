@@ -5,24 +5,24 @@ from __future__ import annotations
 import logging
 from typing import Callable
 
-from PySide6.QtCore import QAbstractTableModel, QEvent, QModelIndex, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from domain.ticket import mask_phone, normalise_phone
+from widgets.row_table import RowTableModel
 from widgets.ticket_table import call_time_text, callback_text, status_text, ticket_reference
 
 log = logging.getLogger("hotline.console")
 
 
-class ContextTicketModel(QAbstractTableModel):
+class ContextTicketModel(RowTableModel):
     """A short list of tickets for the caller panel: number, status, date, category, callback result."""
 
     COLUMNS = 5
 
     def __init__(self, category_name: Callable[[str], str] | None = None, parent=None) -> None:
         super().__init__(parent)
-        self._rows: list[dict] = []
         self._category_name = category_name or (lambda code: code or "")
 
     def set_tickets(self, tickets: list[dict]) -> None:
@@ -33,22 +33,10 @@ class ContextTicketModel(QAbstractTableModel):
     def ticket_at(self, row: int) -> dict | None:
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Number"), self.tr("Status"), self.tr("Call time"), self.tr("Category"), self.tr("Callback"))
 
-    def columnCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else self.COLUMNS
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < self.COLUMNS:
-            return (self.tr("Number"), self.tr("Status"), self.tr("Call time"), self.tr("Category"), self.tr("Callback"))[section]
-        return super().headerData(section, orientation, role)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)) or not (0 <= index.column() < self.COLUMNS):
-            return None
-        ticket = self._rows[index.row()]
-        column = index.column()
+    def cell(self, ticket: dict, column: int, role: int):
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return ticket_reference(ticket)
@@ -222,7 +210,7 @@ class CallerContextPanel(QWidget):
             self.summary.setText("")
         self.attach_button.setText(self.tr("Attach to this ticket (Enter / Ctrl+Shift+A)"))
         for model in (self.history_model, self.duplicates_model):
-            model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, ContextTicketModel.COLUMNS - 1)
+            model.retranslate_headers()
         self._update_attach_button()
 
     def changeEvent(self, event) -> None:
