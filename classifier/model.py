@@ -71,6 +71,9 @@ class ModelData:
 def save_model(model: ModelData, out: Path) -> Path:
     """Writes the model folder atomically (a temporary folder renamed into place)."""
     out = Path(out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not _is_model_folder(out))):
+        # Replacing a model swaps the whole folder: never do that to a folder that holds something else.
+        raise ModelError(f"{out} exists and is not a model folder; choose a new or empty folder for the model.")
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out.parent))
     for term in model.terms:
@@ -111,6 +114,14 @@ def save_model(model: ModelData, out: Path) -> Path:
     else:
         os.rename(staging, out)
     return out
+
+
+def _is_model_folder(path: Path) -> bool:
+    try:
+        meta = json.loads((path / META_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(meta, dict) and meta.get("format") == FORMAT_NAME
 
 
 def _remove_tree(path: Path) -> None:

@@ -26,7 +26,7 @@ from classifier.features import (
     extract_grams,
     ids_to_tfidf,
 )
-from classifier.model import ModelData, save_model
+from classifier.model import ModelData, ModelError, save_model
 
 log = logging.getLogger("hotline.classifier")
 
@@ -159,7 +159,10 @@ def train_csv(data: Path, text_column: str, label_column: str, out: Path, option
     labels = set(rows.labels)
     model = train_rows(rows, options=options, groups=taxonomy_groups(labels),
                        taxonomy_version=_taxonomy_version_for(labels))
-    save_model(model, Path(out))
+    try:
+        save_model(model, Path(out))
+    except (ModelError, OSError) as exc:
+        raise TrainingError(f"The model could not be written: {exc}") from None
     summary = {"model": str(out), "version": model.version, "taxonomy_version": model.taxonomy_version}
     summary.update(model.extra.get("training", {}))
     return summary

@@ -167,3 +167,20 @@ def test_command_line_train_and_evaluate(tmp_path):
     )
     assert bad.returncode == 2
     assert "no column 'body'" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_an_unrelated_output_folder_is_never_replaced(tmp_path):
+    data = write_csv(tmp_path / "tiny.csv", tiny_rows(5))
+    precious = tmp_path / "documents"
+    precious.mkdir()
+    (precious / "letter.txt").write_text("keep me", encoding="utf-8")
+    with pytest.raises(TrainingError, match="not a model folder"):
+        train_csv(data, "description", "category", precious)
+    assert (precious / "letter.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_retraining_into_the_same_folder_replaces_the_model(tmp_path):
+    data = write_csv(tmp_path / "tiny.csv", tiny_rows(10))
+    first = train_csv(data, "description", "category", tmp_path / "model")
+    second = train_csv(data, "description", "category", tmp_path / "model")
+    assert Suggester.load(tmp_path / "model").version == second["version"] != first["version"]
