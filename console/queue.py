@@ -29,7 +29,6 @@ from widgets.ticket_detail import TicketDetail
 from widgets.ticket_table import (
     OPEN_ONLY,
     OVERDUE_ONLY,
-    PLACE,
     SLA,
     TicketFilterProxy,
     TicketIdRole,
@@ -54,10 +53,7 @@ def make_category_name(taxonomy=None, language: Callable[[], str] | None = None)
     def name(code: str) -> str:
         if not code or taxonomy is None:
             return code or ""
-        try:
-            category = taxonomy.get(code)
-        except Exception:
-            category = None
+        category = taxonomy.get(code)
         if category is None:
             return code
         lang = language() if language else "zh_CN"

@@ -18,11 +18,7 @@ def sub_district_label(gazetteer, sub_district) -> str:
     if sub_district is None:
         return ""
     zh = _is_chinese()
-    district = None
-    try:
-        district = next((d for d in gazetteer.districts if d.code == sub_district.district_code), None)
-    except Exception:  # a gazetteer without a districts list still resolves
-        district = None
+    district = next((d for d in gazetteer.districts if d.code == sub_district.district_code), None)
     name = sub_district.name_zh if zh else (sub_district.name_en or sub_district.name_zh)
     if district is None:
         return name
@@ -86,15 +82,12 @@ class AddressField(QWidget):
     def _completion_words(self) -> QStringListModel:
         words: list[str] = []
         if self._gazetteer is not None:
-            try:
-                for sub in self._gazetteer.sub_districts:
-                    words.append(sub.name_zh)
-                    if sub.name_en:
-                        words.append(sub.name_en)
-                for district in self._gazetteer.districts:
-                    words.append(district.name_zh)
-            except Exception:
-                words = []
+            for sub in self._gazetteer.sub_districts:
+                words.append(sub.name_zh)
+                if sub.name_en:
+                    words.append(sub.name_en)
+            for district in self._gazetteer.districts:
+                words.append(district.name_zh)
         return QStringListModel(sorted(set(words)), self)
 
     def retranslate_ui(self) -> None:

@@ -12,10 +12,7 @@ def category_path_text(taxonomy, code: str, zh: bool | None = None, parents_only
     """'环境保护 › 噪音污染 › 广场舞噪音' in the console's language (without the last part if parents_only)."""
     if zh is None:
         zh = QLocale().language() == QLocale.Language.Chinese
-    try:
-        path = taxonomy.path(code)
-    except Exception:
-        path = []
+    path = taxonomy.path(code) if taxonomy is not None else []
     if parents_only:
         path = path[:-1]
     return " › ".join((c.name_zh if zh else (c.name_en or c.name_zh)) for c in path)

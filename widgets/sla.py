@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QStyledItemDelegate
+
+from domain import sla as domain_sla
 
 OK, AMBER, RED, OVERDUE, NONE = "ok", "amber", "red", "overdue", "none"
 
@@ -41,34 +43,11 @@ def parse_time(value) -> datetime | None:
 
 
 def time_left(due, now: datetime | None = None) -> timedelta | None:
-    """How long until `due` (negative when overdue); domain.sla's working-day rule when it is there."""
+    """How long until `due` (negative when overdue); None when there is no due time."""
     due_at = parse_time(due)
     if due_at is None:
         return None
-    now = now or datetime.now(timezone.utc)
-    domain_time_left = _domain_time_left()
-    if domain_time_left is not None:
-        try:
-            left = domain_time_left(due_at, now)
-            if isinstance(left, timedelta):
-                return left
-        except Exception:  # a different signature: the plain wall-clock difference below
-            pass
-    return due_at - now
-
-
-_DOMAIN_TIME_LEFT: list = []
-
-
-def _domain_time_left():
-    """domain.sla.time_left, looked up once (this runs for every row the queue sorts)."""
-    if not _DOMAIN_TIME_LEFT:
-        try:
-            from domain.sla import time_left as found
-        except Exception:
-            found = None
-        _DOMAIN_TIME_LEFT.append(found)
-    return _DOMAIN_TIME_LEFT[0]
+    return domain_sla.time_left(due_at, now or datetime.now(timezone.utc))
 
 
 def level(left: timedelta | None) -> str:
