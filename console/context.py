@@ -137,9 +137,7 @@ class AppContext(QObject):
     def close(self) -> None:
         if self.sync is not None:
             self.sync.stop()
-        close = getattr(self.cache, "close", None)
-        if callable(close):
-            close()
+        self.cache.close()
 
 
 def default_model_dir(embedded: bool) -> Path | None:
