@@ -58,8 +58,12 @@ class SyncState:
     model_version: str | None = None
 
 
-def _is_environment_problem(exc: BaseException) -> bool:
-    return isinstance(exc, EnvironmentProblem)
+def _log_unexpected(exc: BaseException) -> None:
+    """Sync failed on something other than the service: the environment calmly, a bug with its traceback."""
+    if isinstance(exc, EnvironmentProblem):
+        log.warning("sync paused: %s", scrub(exc))  # disk full, locked, read-only: the state shows it calmly
+    else:
+        log.error("sync failed unexpectedly", exc_info=exc)
 
 
 class SyncError(Exception):
@@ -196,8 +200,10 @@ class SyncEngine:
         """Push everything pending in order, then pull until caught up. Errors end up in state.last_error."""
         try:
             self._sync()
-        except Exception:  # the state says what happened; the loop decides when to try again
+        except (ServiceError, SyncError):  # the state says what happened; the loop decides when to try again
             pass
+        except Exception as exc:  # the state says it too, but a bug must leave its traceback in the log
+            _log_unexpected(exc)
         return self._state
 
     def close(self) -> None:
@@ -242,10 +248,7 @@ class SyncEngine:
             self._retry_not_before = time.monotonic() + self.backoff.next_delay()
             return False
         except Exception as exc:
-            if _is_environment_problem(exc):
-                log.warning("sync paused: %s", scrub(exc))  # disk full, locked, read-only: the state shows it calmly
-            else:
-                log.exception("sync failed unexpectedly")
+            _log_unexpected(exc)
             self._retry_not_before = time.monotonic() + self.backoff.next_delay()
             return False
         self.backoff.reset()
