@@ -91,11 +91,10 @@ class SyncThread(QObject):
     def _make_engine(self, worker: _SyncWorker):
         callbacks = dict(on_state=worker.stateChanged.emit, on_changes=worker.changesArrived.emit,
                          on_model=worker.modelArrived.emit)
-        if self._engine_factory is not None:
-            return self._engine_factory(self._cache, self._server_url, self._token_provider, **callbacks, **self._engine_options)
         from storage.sync import SyncEngine
 
-        return SyncEngine(self._cache, self._server_url, self._token_provider, **callbacks, **self._engine_options)
+        factory = self._engine_factory or SyncEngine
+        return factory(self._cache, self._server_url, self._token_provider, **callbacks, **self._engine_options)
 
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.isRunning()
