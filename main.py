@@ -12,7 +12,14 @@ from pathlib import Path
 def _db_url(args) -> str:
     from domain.home import default_server_db_url
 
-    return args.db or default_server_db_url()
+    return getattr(args, "db", None) or default_server_db_url()
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("give a whole number of 1 or more")
+    return value
 
 
 def _read_password() -> str:
@@ -32,7 +39,7 @@ def cmd_default(args) -> int:
     db_url = _db_url(args)
     seed_demo(db_url)
     ensure_default_model()
-    server = start_in_thread(db_url, host="127.0.0.1", port=args.port)
+    server = start_in_thread(db_url, host="127.0.0.1", port=args.port or 0)
     try:
         return run_console(server_url=server.url, embedded=True)
     finally:
@@ -48,7 +55,7 @@ def cmd_console(args) -> int:
 def cmd_server(args) -> int:
     from server.runner import serve
 
-    serve(_db_url(args), host=args.host, port=args.port)
+    serve(_db_url(args), host=args.host, port=args.port if args.port is not None else 8345)
     return 0
 
 
@@ -112,13 +119,17 @@ def cmd_taxonomy_import(args) -> int:
 def cmd_call(args) -> int:
     from console.screen_pop_client import send_call
 
-    return send_call(args.ani, port=args.port)
+    # "-" reads the number from stdin, so it never shows in the machine's process list.
+    ani = sys.stdin.readline().strip() if args.ani == "-" else args.ani
+    return send_call(ani, port=args.call_port)
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline", description="City public-service hotline: console and central service.")
     parser.add_argument("--db", help="central service database URL (default: SQLite under HOTLINE_HOME)")
-    parser.add_argument("--port", type=int, default=0, help="port of the embedded service (default: any free one)")
+    parser.add_argument("--port", type=int, default=None, help="port of the embedded service (default: any free one)")
+    # A subcommand's own --db/--port only count when given, so `hotline --db URL user add ...` works too.
+    here = argparse.SUPPRESS
     parser.set_defaults(func=cmd_default)
     sub = parser.add_subparsers(dest="command")
 
@@ -127,31 +138,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("server", help="the central service")
-    p.add_argument("--db", help="database URL: postgresql+psycopg://... or sqlite:///... (default: SQLite under HOTLINE_HOME)")
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=8345)
+    p.add_argument("--db", default=here, help="database URL: postgresql+psycopg://... or sqlite:///... (default: SQLite under HOTLINE_HOME)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
+    p.add_argument("--port", type=int, default=here, help="port to listen on (default 8345)")
     p.set_defaults(func=cmd_server)
 
     p = sub.add_parser("user", help="accounts")
     user_sub = p.add_subparsers(dest="user_command", required=True)
     q = user_sub.add_parser("add", help="create an account; the password is read from stdin")
-    q.add_argument("name")
-    q.add_argument("--role", required=True, choices=["operator", "supervisor", "handler", "admin"])
-    q.add_argument("--unit", help="the unit a handler works for")
-    q.add_argument("--db")
+    q.add_argument("name", help="the sign-in name")
+    q.add_argument("--role", required=True, choices=["operator", "supervisor", "handler", "admin"], help="what the account may do")
+    q.add_argument("--unit", help="the unit a handler works for (its code)")
+    q.add_argument("--db", default=here, help="central service database URL")
     q.set_defaults(func=cmd_user_add)
 
     p = sub.add_parser("apikey", help="Open311 API keys for third parties")
     key_sub = p.add_subparsers(dest="apikey_command", required=True)
     q = key_sub.add_parser("add", help="create an API key and print it")
-    q.add_argument("name")
-    q.add_argument("--db")
+    q.add_argument("name", help="who the key is for")
+    q.add_argument("--db", default=here, help="central service database URL")
     q.set_defaults(func=cmd_apikey_add)
 
     p = sub.add_parser("demo-data", help="generated, labeled tickets over the taxonomy")
-    p.add_argument("--tickets", type=int, required=True)
-    p.add_argument("--out", required=True)
-    p.add_argument("--seed", type=int, default=12345)
+    p.add_argument("--tickets", type=_positive, required=True, help="how many tickets to generate")
+    p.add_argument("--out", required=True, help="the CSV file to write")
+    p.add_argument("--seed", type=int, default=12345, help="the same seed gives the same tickets (default 12345)")
     p.set_defaults(func=cmd_demo_data)
 
     for name, func, help_text in (
@@ -160,24 +171,23 @@ def build_parser() -> argparse.ArgumentParser:
     ):
         p = sub.add_parser(name, help=help_text)
         if name == "train":
-            p.add_argument("--out", required=True)
+            p.add_argument("--out", required=True, help="folder to write the model to")
         else:
-            p.add_argument("--model", required=True)
-        p.add_argument("--data", required=True)
-        p.add_argument("--text-column", required=True)
-        p.add_argument("--label-column", required=True)
+            p.add_argument("--model", required=True, help="folder of a trained model")
+        p.add_argument("--data", required=True, help="a labeled CSV file (UTF-8, with a header row)")
+        p.add_argument("--text-column", required=True, help="the column with the caller's description")
+        p.add_argument("--label-column", required=True, help="the column with the category label")
         p.set_defaults(func=func)
 
     p = sub.add_parser("taxonomy", help="the category catalogue")
     tax_sub = p.add_subparsers(dest="taxonomy_command", required=True)
     q = tax_sub.add_parser("import", help="replace the catalogue with a city's own (CSV or YAML), validated")
-    q.add_argument("file")
-    q.add_argument("--db")
+    q.add_argument("file", help="the catalogue, .csv or .yaml (format: resources/taxonomy/FORMAT.md)")
     q.set_defaults(func=cmd_taxonomy_import)
 
     p = sub.add_parser("call", help="screen-pop: tell the running console a call came in")
-    p.add_argument("--ani", required=True, help="the caller's number from the phone system")
-    p.add_argument("--port", type=int, default=None, help="the console's screen-pop port (default: from HOTLINE_HOME)")
+    p.add_argument("--ani", required=True, help="the caller's number from the phone system, or - to read it from stdin")
+    p.add_argument("--port", dest="call_port", type=int, default=None, help="the console's screen-pop port (default: from HOTLINE_HOME)")
     p.set_defaults(func=cmd_call)
     return parser
 
