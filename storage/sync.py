@@ -39,6 +39,8 @@ log = logging.getLogger("hotline.sync")
 
 _NO_TOKEN_FAILURE = object()
 EPOCH_KEY = "server_epoch"
+# How often the sync thread does the cache's upkeep (saves never checkpoint the WAL themselves).
+MAINTENANCE_EVERY_S = 30.0
 NOT_SIGNED_IN = "not signed in: sign in to send and receive tickets"
 
 
@@ -182,6 +184,7 @@ class SyncEngine:
         self._wake = threading.Event()  # a local save: something to send
         self._server_poke = threading.Event()  # the service said something changed
         self._retry_not_before = 0.0
+        self._last_maintenance = time.monotonic()
         self._known_cursor: int | None = None
         self._listener: threading.Thread | None = None
         self._listen_response: httpx2.Response | None = None
@@ -221,6 +224,7 @@ class SyncEngine:
                 self._wake.clear()
                 self._server_poke.clear()
                 ok = self._attempt()
+                self._maybe_maintain_cache()
                 if ok:
                     self._maybe_check_model()
                     self._wait(stop_event, self.periodic_pull_s, online=True)
@@ -238,6 +242,17 @@ class SyncEngine:
             self.close()
 
     # ---- the loop -------------------------------------------------------------------------------------------
+    def _maybe_maintain_cache(self) -> None:
+        """The cache's upkeep (index merge, WAL checkpoint) runs here, off the UI thread and off the save path."""
+        now = time.monotonic()
+        if now - self._last_maintenance < MAINTENANCE_EVERY_S:
+            return
+        self._last_maintenance = now
+        try:
+            self.cache.maintenance()
+        except EnvironmentProblem as exc:
+            log.warning("cache upkeep postponed: %s", exc)
+
     def _attempt(self) -> bool:
         try:
             self._sync()

@@ -604,3 +604,39 @@ def test_a_full_disk_is_reported_calmly():
     engine = make_engine(cache, service)
     assert engine._attempt() is False
     assert engine.state.last_error.startswith("The disk is full")
+
+
+def test_run_loop_does_the_cache_upkeep_off_the_save_path(tmp_path, monkeypatch):
+    """Saves never checkpoint the WAL themselves: the sync thread does, online or offline."""
+    import storage.sync
+    from storage.cache import LocalCache
+
+    monkeypatch.setattr(storage.sync, "MAINTENANCE_EVERY_S", 0.0)
+    cache = LocalCache(tmp_path / "cache.db")
+    for n in range(20):
+        cache.create_ticket({"description": f"路灯不亮 {n}"}, "op1")
+    upkeep = []
+    real = cache.maintenance
+    monkeypatch.setattr(cache, "maintenance", lambda: (real(), upkeep.append(1)))
+    service = FakeService()
+    service.fail_next = [httpx2.ConnectError("refused")] * 1000
+    engine = make_engine(cache, service, backoff=Backoff(base=0.01, cap=0.02))
+    stop = threading.Event()
+    thread = threading.Thread(target=engine.run, args=(stop,))
+    thread.start()
+    try:
+        wait_until(lambda: len(upkeep) >= 2, message="the offline sync loop should still do the cache's upkeep")
+    finally:
+        stop.set()
+        thread.join(timeout=5)
+    assert not thread.is_alive()
+    # Checkpointed: the next save starts the WAL from its beginning, so it holds that one save's pages only
+    # (twenty saves left hundreds of pages in it).
+    cache.create_ticket({"description": "井盖丢失"}, "op1")
+    raw = cache._engine.raw_connection()
+    try:
+        _busy, wal_pages, _done = raw.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    finally:
+        raw.close()
+    assert wal_pages < 60
+    assert cache.count_tickets() == 21
