@@ -149,10 +149,12 @@ def default_model_dir(embedded: bool) -> Path | None:
         try:
             from classifier.default_model import ensure_default_model
 
-            return ensure_default_model()
+            ensure_default_model()
         except Exception:
             log.exception("the default suggestion model is not available")
-    candidates = [p for p in root.iterdir() if p.is_dir()] if root.exists() else []
+    # A newer model that sync installed wins over the default; half-installed (hidden) folders never count.
+    candidates = [p for p in root.iterdir()
+                  if p.is_dir() and not p.name.startswith(".") and (p / "model.json").is_file()] if root.exists() else []
     if not candidates:
         return None
     return max(candidates, key=lambda p: p.stat().st_mtime)
