@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -25,16 +23,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx2 as httpx  # noqa: E402
-import psycopg  # noqa: E402
 
-PG_ADMIN_URL = os.environ.get("HOTLINE_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+from tests.e2e.harness import ServerProcess, add_user  # noqa: E402
+from tests.support import PG_ADMIN_URL, postgres_available, postgres_database  # noqa: E402
+
 PASSWORD = "bench password"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -99,6 +92,20 @@ def report(title: str, result: dict) -> None:
         print(f"  errors: {result['errors']}")
 
 
+def measure(args, url: str) -> None:
+    with httpx.Client(base_url=url, timeout=30) as client:
+        tokens = [client.post("/api/v1/auth/token", json={"username": "bench", "password": PASSWORD}).json()["access_token"]
+                  for _ in range(args.clients)]
+    print(f"server: {args.workers} worker process(es) on PostgreSQL; {args.clients} concurrent clients on loopback; "
+          f"{os.cpu_count()} cores shared with the clients")
+    asyncio.run(run_round(url, tokens[:5], 2, 1, 200))  # warm-up: connections, caches
+    report(f"steady load: one push every {1 / args.steady_rate:.1f} s per console",
+           asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes, 1 / args.steady_rate)))
+    report("saturation: one mutation per push, back to back",
+           asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes)))
+    report("20 mutations per push", asyncio.run(run_round(url, tokens, args.seconds / 2, 20, args.max_pushes // 10)))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=50)
@@ -109,56 +116,17 @@ def main() -> int:
     parser.add_argument("--max-pushes", type=int, default=20000)
     args = parser.parse_args()
 
-    name = f"hotline_bench_{uuid.uuid4().hex[:10]}"
-    try:
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-    except psycopg.Error as exc:
-        print(f"bench_server_push: PostgreSQL not reachable at {PG_ADMIN_URL} ({exc}); nothing measured")
+    if not postgres_available():
+        print(f"bench_server_push: PostgreSQL not reachable at {PG_ADMIN_URL}; nothing measured")
         return 0
-    db_url = PG_ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+psycopg://", 1) + f"/{name}"
-    home = tempfile.mkdtemp(prefix="hotline-bench-")
-    env = {**os.environ, "HOTLINE_HOME": home, "HOTLINE_SERVER_WORKERS": str(args.workers)}
-    root = Path(__file__).resolve().parents[1]
-    server = None
-    try:
-        subprocess.run([sys.executable, str(root / "main.py"), "user", "add", "bench", "--role", "operator", "--db", db_url],
-                       input=PASSWORD + "\n", text=True, env=env, check=True, capture_output=True)
-        port = free_port()
-        server = subprocess.Popen([sys.executable, str(root / "main.py"), "server", "--db", db_url, "--port", str(port)],
-                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(url + "/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                print("bench_server_push: the server did not start")
-                return 1
-            time.sleep(0.1)
-        with httpx.Client(base_url=url, timeout=30) as client:
-            tokens = [client.post("/api/v1/auth/token", json={"username": "bench", "password": PASSWORD}).json()["access_token"]
-                      for _ in range(args.clients)]
-        print(f"server: {args.workers} worker process(es) on PostgreSQL; {args.clients} concurrent clients on loopback; "
-              f"{os.cpu_count()} cores shared with the clients")
-        asyncio.run(run_round(url, tokens[:5], 2, 1, 200))  # warm-up: connections, caches
-        report(f"steady load: one push every {1 / args.steady_rate:.1f} s per console",
-               asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes, 1 / args.steady_rate)))
-        report("saturation: one mutation per push, back to back",
-               asyncio.run(run_round(url, tokens, args.seconds, 1, args.max_pushes)))
-        report("20 mutations per push", asyncio.run(run_round(url, tokens, args.seconds / 2, 20, args.max_pushes // 10)))
-    finally:
-        if server is not None:
-            server.terminate()
-            try:
-                server.wait(15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-        with psycopg.connect(PG_ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    with postgres_database("hotline_bench_") as db_url:
+        add_user(db_url, "bench", "operator", password=PASSWORD)
+        server = ServerProcess(db_url, Path(tempfile.mkdtemp(prefix="hotline-bench-")),
+                               env={"HOTLINE_SERVER_WORKERS": str(args.workers)}).start()
+        try:
+            measure(args, server.url)
+        finally:
+            server.stop()
     return 0
 
 

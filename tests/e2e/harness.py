@@ -35,8 +35,9 @@ def _healthy(url: str) -> bool:
 class ServerProcess:
     """`python main.py server --db URL --port P` in its own process; killed (SIGKILL) or stopped at the end."""
 
-    def __init__(self, db_url: str, home: Path, port: int | None = None):
+    def __init__(self, db_url: str, home: Path, port: int | None = None, env: dict[str, str] | None = None):
         self.db_url = db_url
+        self.extra_env = dict(env or {})  # e.g. HOTLINE_SERVER_WORKERS
         self.home = Path(home)
         self.home.mkdir(parents=True, exist_ok=True)
         self.port = port or free_port()
@@ -46,7 +47,7 @@ class ServerProcess:
         self.starts = 0
 
     def start(self, timeout: float = 60.0) -> "ServerProcess":
-        env = dict(os.environ, HOTLINE_HOME=str(self.home), PYTHONUNBUFFERED="1")
+        env = dict(os.environ, HOTLINE_HOME=str(self.home), PYTHONUNBUFFERED="1", **self.extra_env)
         self.starts += 1
         log = open(self.log_path, "ab")
         self.proc = subprocess.Popen(

@@ -162,32 +162,16 @@ def test_hotline_server_with_two_worker_processes_pokes_every_change(postgres_ur
     """`hotline server` as real processes (2 uvicorn workers): every push, whichever worker takes it, pokes the
     SSE stream held by one of them."""
     import json
-    import os
     import queue
-    import socket
-    import subprocess
-    import sys
-    from pathlib import Path
 
     import httpx2 as httpx
 
-    add_staff(postgres_url)
-    root = Path(__file__).resolve().parents[2]
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = {**os.environ, "HOTLINE_HOME": str(tmp_path), "HOTLINE_SERVER_WORKERS": "2"}
-    proc = subprocess.Popen([sys.executable, str(root / "main.py"), "server", "--db", postgres_url, "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        def up():
-            try:
-                return httpx.get(url + "/api/v1/health", timeout=2, trust_env=False).status_code == 200
-            except httpx.HTTPError:
-                return False
+    from tests.e2e.harness import ServerProcess
 
-        wait_until(up, timeout=60, message="hotline server did not come up")
+    add_staff(postgres_url)
+    server = ServerProcess(postgres_url, tmp_path, env={"HOTLINE_SERVER_WORKERS": "2"}).start()
+    url = server.url
+    try:
         token = httpx.post(url + "/api/v1/auth/token", json={"username": "op1", "password": "correct horse"},
                            trust_env=False).json()["access_token"]
         headers = {"Authorization": f"Bearer {token}"}
@@ -215,8 +199,4 @@ def test_hotline_server_with_two_worker_processes_pokes_every_change(postgres_ur
                 newest = pokes.get(timeout=30)
         assert newest == first + 12
     finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        server.stop()
