@@ -243,11 +243,12 @@ class TicketForm(QWidget):
             "report": self.tr("Report"),
             "suggestion": self.tr("Suggestion"),
         }
+        # Numbered, so a digit picks an item by keyboard in any language (a letter cannot match Chinese names).
         for index in range(self.request_type.count()):
-            self.request_type.setItemText(index, type_names.get(self.request_type.itemData(index), ""))
+            self.request_type.setItemText(index, f"{index + 1} {type_names.get(self.request_type.itemData(index), '')}")
         urgency_names = {"normal": self.tr("Normal"), "urgent": self.tr("Urgent"), "very_urgent": self.tr("Very urgent")}
         for index in range(self.urgency.count()):
-            self.urgency.setItemText(index, urgency_names.get(self.urgency.itemData(index), ""))
+            self.urgency.setItemText(index, f"{index + 1} {urgency_names.get(self.urgency.itemData(index), '')}")
         self.phone.setPlaceholderText(self.tr("e.g. 13800138000 or 010-65123456"))
         self.incident_address.line.setPlaceholderText(self.tr("Where it happens: street, building, sub-district"))
         self.caller_location.line.setPlaceholderText(self.tr("Where the caller is (if different)"))

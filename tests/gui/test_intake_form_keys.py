@@ -218,3 +218,17 @@ def test_esc_in_the_address_completion_closes_the_list_not_the_ticket(qtbot, mak
     qtbot.waitUntil(lambda: not popup.isVisible())
     assert not form.is_blank(), "the ticket is still being taken"
     assert form.description.toPlainText() == "井盖丢失"
+
+
+def test_request_type_and_urgency_are_picked_with_a_digit(qtbot, make_console):
+    """Typing a letter cannot match Chinese item names: each item is numbered and its digit picks it."""
+    console = make_console(sign_in_as=None)
+    form, keys = console.window.form, Keyboard(qtbot)
+    keys.press(Qt.Key.Key_F2)
+    keys.press(Qt.Key.Key_T, ALT)
+    assert form.values()["request_type"] == "complaint"
+    keys.press(Qt.Key.Key_5)
+    assert form.values()["request_type"] == "suggestion"
+    keys.press(Qt.Key.Key_U, ALT)
+    keys.press(Qt.Key.Key_3)
+    assert form.values()["urgency"] == "very_urgent"
