@@ -116,6 +116,12 @@ def cmd_taxonomy_import(args) -> int:
     return 0
 
 
+def cmd_rank(args) -> int:
+    from server.ranking import rank_command
+
+    return rank_command(_db_url(args), args.month, as_json=args.json)
+
+
 def cmd_call(args) -> int:
     from console.screen_pop_client import send_call
 
@@ -184,6 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
     q = tax_sub.add_parser("import", help="replace the catalogue with a city's own (CSV or YAML), validated")
     q.add_argument("file", help="the catalogue, .csv or .yaml (format: resources/taxonomy/FORMAT.md)")
     q.set_defaults(func=cmd_taxonomy_import)
+
+    p = sub.add_parser("rank", help="the units' three-rate ranking for a month")
+    p.add_argument("--month", required=True, help="the month, YYYY-MM (the hotline's local time)")
+    p.add_argument("--json", action="store_true", help="one JSON line per unit instead of a table")
+    p.add_argument("--db", default=here, help="central service database URL")
+    p.set_defaults(func=cmd_rank)
 
     p = sub.add_parser("call", help="screen-pop: tell the running console a call came in")
     p.add_argument("--ani", required=True, help="the caller's number from the phone system, or - to read it from stdin")

@@ -441,10 +441,11 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
         return {"entries": await run_in_threadpool(query)}
 
     # ---- models --------------------------------------------------------------------------------
-    from server import exports, model_store, open311
+    from server import exports, model_store, open311, ranking
 
     model_store.add_routes(app, engine, current_user)
     exports.add_routes(app, engine, current_user)
     app.include_router(open311.router)
+    app.include_router(ranking.router)
 
     return app
