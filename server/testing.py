@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import uuid
+from contextlib import contextmanager
+from typing import Iterator
 
 from starlette.testclient import TestClient
 
@@ -111,3 +113,13 @@ def make_app(db_url: str, settings: Settings | None = None):
 def dispatchable(**extra) -> dict:
     """Ticket fields that satisfy dispatch_problems."""
     return {"category_code": "demo.cat", "sub_district_code": "demo-sd", "incident_address": "1 Main Street", **extra}
+
+
+@contextmanager
+def running_api(db_url: str, settings: Settings | None = None) -> Iterator[Api]:
+    """The service on `db_url` with the staff accounts, behind a TestClient; `.app` and `.db_url` set."""
+    app = make_app(db_url, settings)
+    with TestClient(app) as client:
+        api = Api(client)
+        api.app, api.db_url = app, db_url
+        yield api

@@ -9,15 +9,12 @@ from starlette.testclient import TestClient
 
 from server.db import shared_engine
 from server.model_store import store_package
-from server.testing import Api, make_app
+from server.testing import Api, make_app, running_api
 
 
 @pytest.fixture
 def api(server_db_url):
-    app = make_app(server_db_url)
-    with TestClient(app) as client:
-        api = Api(client)
-        api.db_url = server_db_url
+    with running_api(server_db_url) as api:
         yield api
 
 

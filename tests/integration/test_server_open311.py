@@ -7,12 +7,11 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select
-from starlette.testclient import TestClient
 
 from server import schema
 from server.accounts import add_apikey_command
 from server.db import shared_engine
-from server.testing import Api, make_app
+from server.testing import running_api
 
 BASE = "/open311/v2"
 PHONE = "13912345678"
@@ -21,13 +20,9 @@ NAME = "张三丰"
 
 @pytest.fixture
 def api(server_db_url, capsys):
-    app = make_app(server_db_url)
-    assert add_apikey_command(server_db_url, "citizen-app") == 0
-    key = capsys.readouterr().out.strip()
-    with TestClient(app) as client:
-        api = Api(client)
-        api.db_url = server_db_url
-        api.key = key
+    with running_api(server_db_url) as api:
+        assert add_apikey_command(server_db_url, "citizen-app") == 0
+        api.key = capsys.readouterr().out.strip()
         yield api
 
 

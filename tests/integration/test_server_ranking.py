@@ -10,12 +10,11 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 
 from domain.units import get_unit
 from server.db import shared_engine
 from server.ranking import monthly_ranking
-from server.testing import Api, make_app, unit_codes
+from server.testing import Api, running_api, unit_codes
 
 UNIT_A, UNIT_B = unit_codes()
 ROOT = Path(__file__).resolve().parents[2]
@@ -47,11 +46,8 @@ def api(server_db_url, monkeypatch):
     monkeypatch.delenv("HOTLINE_TZ", raising=False)  # the hotline's local month: Asia/Shanghai
     clock = Clock(datetime(2026, 3, 10, 2, tzinfo=UTC))
     monkeypatch.setattr("server.sync.utcnow", clock)
-    app = make_app(server_db_url)
-    with TestClient(app) as client:
-        api = Api(client)
+    with running_api(server_db_url) as api:
         api.clock = clock
-        api.db_url = server_db_url
         yield api
 
 

@@ -12,18 +12,14 @@ from starlette.testclient import TestClient
 from server import schema
 from server.db import shared_engine
 from server.sync import compact_changes, compact_older_than
-from server.testing import Api, dispatchable, make_app, unit_codes
+from server.testing import Api, dispatchable, make_app, running_api, unit_codes
 
 UNIT_A, UNIT_B = unit_codes()
 
 
 @pytest.fixture
 def api(server_db_url):
-    app = make_app(server_db_url)
-    with TestClient(app) as client:
-        api = Api(client)
-        api.app = app
-        api.db_url = server_db_url
+    with running_api(server_db_url) as api:
         yield api
 
 
