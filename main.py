@@ -47,6 +47,15 @@ def cmd_default(args) -> int:
 
 
 def cmd_console(args) -> int:
+    from storage.http_client import InsecureServerURL, TlsPolicy, configure_tls
+
+    policy = TlsPolicy(ca_file=Path(args.ca) if args.ca else None, allow_plain_http=args.allow_plain_http)
+    try:
+        policy.check_url(args.server)
+        configure_tls(policy)  # every client the console makes (sign-in, sync, event stream) verifies this way
+    except InsecureServerURL as exc:
+        print(f"hotline console: {exc.message}", file=sys.stderr)
+        return 2
     from console.app import run_console
 
     return run_console(server_url=args.server, embedded=False)
@@ -140,7 +149,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command")
 
     p = sub.add_parser("console", help="the console against a given central service")
-    p.add_argument("--server", required=True, help="URL of the central service, e.g. http://10.0.0.5:8345")
+    p.add_argument("--server", required=True, help="URL of the central service, e.g. https://hotline.example:8345")
+    p.add_argument("--ca", metavar="FILE", help="trust only this CA certificate (PEM) for the service's certificate "
+                   "(default: the certificates this computer trusts)")
+    p.add_argument("--allow-plain-http", action="store_true", help="allow an http:// service on another machine "
+                   "(passwords and caller data then cross the network unencrypted; loopback is always allowed)")
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("server", help="the central service")

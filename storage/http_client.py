@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
 import re
+import ssl
+import threading
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx2
 
@@ -20,6 +26,9 @@ LOGOUT_TIMEOUT = httpx2.Timeout(2.0, connect=1.0)
 OFFLINE_MESSAGE = "the central service cannot be reached: working offline"
 BUSY_MESSAGE = "the central service is busy or restarting: it will be tried again shortly"
 EXPIRED_MESSAGE = "your sign-in has expired: sign in again to send and receive tickets"
+CERTIFICATE_MESSAGE = ("the central service's certificate is not trusted by this computer, so nothing was sent: "
+                       "ask IT for the hotline's CA file and start the console with --ca FILE")
+PLAIN_HTTP_OPTION = "--allow-plain-http"
 
 _PHONE_LIKE = re.compile(r"\d{7,}")
 
@@ -124,7 +133,26 @@ def error_for_response(response: httpx2.Response) -> ServiceError:
     return ServiceError(message, status=status, code=code, retry_after=retry_after, body=body)
 
 
+def _certificate_failure(exc: BaseException) -> ssl.SSLCertVerificationError | None:
+    """The certificate verification failure behind a transport error, if that is what it was."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, ssl.SSLCertVerificationError):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
 def error_for_transport(exc: Exception) -> ServiceError:
+    if isinstance(exc, PlainHttpRefused):
+        return ServiceError(exc.message, code="plain_http")
+    failure = _certificate_failure(exc)
+    if failure is not None:
+        # Not "offline": retrying will not help, and the person needs to know IT must act.
+        log.warning("TLS certificate of the central service not verified: %s", failure.verify_message or failure)
+        return ServiceError(CERTIFICATE_MESSAGE, code="certificate")
     if isinstance(exc, httpx2.TimeoutException) and not isinstance(exc, httpx2.ConnectTimeout):
         return ServiceError("the central service did not answer in time: it will be tried again")
     return ServiceError(OFFLINE_MESSAGE)
@@ -153,9 +181,110 @@ def request_json(client: httpx2.Client, method: str, url: str, *, token: str | N
     return _json_or_empty(response), response
 
 
-def make_client(timeout=DEFAULT_TIMEOUT) -> httpx2.Client:
-    # trust_env off: a workstation's proxy settings must not capture loopback or the hotline's LAN.
-    return httpx2.Client(timeout=timeout, trust_env=False)
+# ---- TLS and plain HTTP -------------------------------------------------------------------------------------
+
+class InsecureServerURL(ValueError):
+    """The service's address would send passwords and caller data unprotected; `message` is for the person."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class PlainHttpRefused(httpx2.TransportError):
+    """Raised by the client itself (a request hook) when asked to send to a plain-http address it may not use."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """This computer itself: `localhost` or a loopback address (never looked up, so DNS cannot fake it)."""
+    if not host:
+        return False
+    host = host.strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@dataclass(frozen=True)
+class TlsPolicy:
+    """How the console checks the service: the system's trusted CAs, or only `ca_file`; plain http only to
+    this computer unless `allow_plain_http` is set on purpose (a lab network, a TLS tunnel run by IT)."""
+
+    ca_file: Path | None = None
+    allow_plain_http: bool = False
+
+    @cached_property  # one context for every client: the CA file is read once
+    def verify(self) -> ssl.SSLContext | bool:
+        """What the HTTP client verifies with: True is the system store (the OS's on Windows and macOS)."""
+        return True if self.ca_file is None else load_ca(self.ca_file)
+
+    def check_url(self, url: str) -> str:
+        """The URL if this policy allows sending to it; InsecureServerURL (one sentence) otherwise."""
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        if scheme not in ("http", "https") or not parts.hostname:
+            raise InsecureServerURL(
+                f"{url!r} is not the address of a central service: give it as https://HOST:PORT.")
+        if scheme == "http" and not self.allow_plain_http and not is_loopback_host(parts.hostname):
+            raise InsecureServerURL(
+                f"refusing plain http:// to {parts.hostname}, because passwords and callers' numbers would cross "
+                f"the network unprotected: use https:// (with --ca FILE for the hotline's own CA), or add "
+                f"{PLAIN_HTTP_OPTION} if IT has decided this network is safe.")
+        return url
+
+    def _guard(self, request: httpx2.Request) -> None:
+        # The last line of defence: whatever builds a URL, nothing leaves in plain text to another machine.
+        if request.url.scheme == "http" and not self.allow_plain_http and not is_loopback_host(request.url.host):
+            raise PlainHttpRefused(
+                f"plain http:// to {request.url.host} is refused: start the console with an https:// address")
+
+
+def load_ca(path: Path | str) -> ssl.SSLContext:
+    """A verifying TLS context that trusts only the CA certificate(s) in `path` (PEM)."""
+    path = Path(path)
+    try:
+        return ssl.create_default_context(cafile=str(path))
+    except FileNotFoundError:
+        raise InsecureServerURL(f"the CA file {path} does not exist: give the path of the hotline's CA certificate (PEM).") from None
+    except (ssl.SSLError, OSError, ValueError) as exc:
+        log.info("CA file %s not usable: %s", path, exc)
+        raise InsecureServerURL(f"the CA file {path} holds no certificate this console can use: "
+                                "give the hotline's CA certificate in PEM form.") from None
+
+
+_policy_lock = threading.Lock()
+_policy = TlsPolicy()
+
+
+def configure_tls(policy: TlsPolicy) -> TlsPolicy:
+    """Set how every client made by make_client verifies the service (once, at console start); returns the old."""
+    global _policy
+    if policy.ca_file is not None:
+        policy.verify  # noqa: B018  a missing or unreadable CA file is told now, not at the first sync
+    with _policy_lock:
+        old, _policy = _policy, policy
+    return old
+
+
+def tls_policy() -> TlsPolicy:
+    return _policy
+
+
+def make_client(timeout=DEFAULT_TIMEOUT, *, policy: TlsPolicy | None = None) -> httpx2.Client:
+    """The one factory of HTTP clients to the central service (sign-in, sync, event stream, sign-out):
+    certificates verified by `policy` (default: the one configure_tls set), plain http only where allowed."""
+    policy = policy or _policy
+    # trust_env off: a workstation's proxy settings must not capture loopback or the hotline's LAN
+    # (and SSL_CERT_FILE must not quietly widen what is trusted).
+    return httpx2.Client(timeout=timeout, trust_env=False, verify=policy.verify,
+                         event_hooks={"request": [policy._guard]})
 
 
 def login(server_url: str, username: str, password: str, *, client: httpx2.Client | None = None) -> Session:
@@ -170,7 +299,7 @@ def login(server_url: str, username: str, password: str, *, client: httpx2.Clien
             raise LoginError("wrong user name or password", status=401, code=exc.code) from exc
         except ServiceError as exc:
             if exc.offline:
-                message = OFFLINE_MESSAGE
+                message = exc.message  # offline, no answer in time, an untrusted certificate, plain http refused
             elif exc.status == 429:
                 wait = f" in {max(1, round(exc.retry_after / 60))} minute(s)" if exc.retry_after else " later"
                 message = f"too many failed sign-ins: try again{wait}"
