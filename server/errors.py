@@ -30,3 +30,6 @@ def bad_request(message: str, status: int = 422, code: str = "invalid_request") 
 
 def not_found(message: str) -> ApiError:
     return ApiError(404, "not_found", message)
+
+
+RETRY_AFTER_S = 5  # what a 503 tells a console to wait before it tries again

@@ -19,9 +19,10 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.ranking import MonthError, RankRow, TicketFacts, month_bounds, rank_units
 from domain.ticket import Role
-from server import accounts, schema
+from server import schema
 from server.db import iso
-from server.errors import bad_request, forbidden, unauthorized
+from server.api.deps import authenticate
+from server.errors import bad_request
 
 RESPONSE_ACTIONS = ("accept", "return")
 CALLBACK_ACTIONS = ("close", "reopen")
@@ -122,22 +123,10 @@ def rank_command(db_url: str, month: str, as_json: bool = False) -> int:
     return 0
 
 
-async def _staff_user(request: Request, *roles: str):
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token or len(token) > 200:
-        raise unauthorized("Sign in first: this needs a session token.")
-    user = await run_in_threadpool(accounts.user_for_token, request.app.state.engine, token, request.app.state.settings)
-    request.scope.setdefault("state", {})["username"] = user.username
-    if user.role not in roles:
-        raise forbidden(f"A {user.role} may not do this here.")
-    return user
-
-
 @router.get("/rankings")
 async def rankings(request: Request):
     """The month's three-rate ranking of units, for supervisors and admins."""
-    await _staff_user(request, Role.SUPERVISOR, Role.ADMIN)
+    await authenticate(request, Role.SUPERVISOR, Role.ADMIN)
     month = request.query_params.get("month") or ""
     settings = request.app.state.settings
     try:
