@@ -16,6 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
+	$(PY) -m console.system_libs
 	$(PY) main.py
 
 test: $(STAMP)
