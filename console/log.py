@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import logging
+import os
 import threading
 from dataclasses import dataclass
 
@@ -122,6 +123,11 @@ def install_logging(level: int = logging.INFO, log_file=None) -> RingBufferHandl
     root.setLevel(level)
     if log_file is not None and not any(isinstance(h, logging.FileHandler) for h in root.handlers):
         try:
+            # Private like the cache: lines are scrubbed, but they still say who did what and when.
+            os.close(os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+            mode = os.stat(log_file).st_mode & 0o777
+            if mode & 0o077:
+                os.chmod(log_file, mode & 0o700)
             handler = logging.FileHandler(log_file, encoding="utf-8")
             handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
             root.addHandler(handler)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -9,9 +11,14 @@ from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event, exc
 
-from storage.errors import EnvironmentProblem
+from storage.errors import EnvironmentProblem, classify
+
+log = logging.getLogger("hotline.storage")
 
 BUSY_TIMEOUT_MS = 5000
+PRIVATE_FILE_MODE = 0o600
+# SQLite gives its -wal, -shm and -journal files the database file's mode, so a private cache stays private.
+_COMPANIONS = ("", "-wal", "-shm", "-journal")
 
 
 def connect(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -27,6 +34,7 @@ def connect(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engi
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise _folder_problem(path, error) from error
+    make_private(path)
     engine = create_engine(f"sqlite+pysqlite:///{path}", pool_size=4, max_overflow=8)
 
     @event.listens_for(engine, "connect")
@@ -55,6 +63,26 @@ def connect(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engi
     return engine
 
 
+def make_private(path: Path) -> None:
+    """The cache holds callers' full numbers: created 0600; others lose access to an older, wider file (POSIX modes)."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE))
+    except FileExistsError:
+        pass
+    except OSError:
+        return  # not creatable here: SQLite's own open says so, classified, in a moment
+    for suffix in _COMPANIONS:
+        companion = path.with_name(path.name + suffix)
+        try:
+            mode = companion.stat().st_mode & 0o777
+            if mode & 0o077:  # only taken away from others: an owner's read-only file stays read-only
+                companion.chmod(mode & 0o700)
+        except FileNotFoundError:
+            continue
+        except OSError as exc:  # another account's file, or a share that ignores modes: the open goes on
+            log.warning("cannot make %s private: %s", companion, exc)
+
+
 def _folder_problem(path: Path, error: OSError) -> EnvironmentProblem:
     return EnvironmentProblem(
         f"The console cannot create its data folder {path.parent}. Ask IT to give your account write "
@@ -64,52 +92,9 @@ def _folder_problem(path: Path, error: OSError) -> EnvironmentProblem:
     )
 
 
-# Low-level SQLite messages -> (kind, message for the person).
-_ENVIRONMENT_MESSAGES: tuple[tuple[str, str, str], ...] = (
-    ("database is locked", "locked",
-     "The local ticket store is busy (another console window or program is holding it). "
-     "Wait a moment and try again; if it keeps happening, close other console windows."),
-    ("database table is locked", "locked",
-     "The local ticket store is busy. Wait a moment and try again."),
-    ("database or disk is full", "disk_full",
-     "The disk is full, so the ticket could not be saved on this computer. Your typing is still "
-     "on screen: free some disk space (or ask IT), then save again."),
-    ("readonly database", "read_only",
-     "The local ticket store is read-only, so nothing can be saved on this computer. Ask IT to "
-     "give your account write permission to the console's data folder."),
-    ("unable to open database file", "permission",
-     "The console cannot open its local ticket store. Check that its data folder exists and your "
-     "account may write there (or ask IT)."),
-    ("disk i/o error", "io",
-     "The computer reported a disk error while saving. Your typing is still on screen: try again; "
-     "if it repeats, the disk may be full or failing - call IT."),
-    ("file is not a database", "damaged",
-     "The local ticket store is damaged. Close the console and ask IT to move the cache file aside; "
-     "it fills again from the server."),
-    ("database disk image is malformed", "damaged",
-     "The local ticket store is damaged. Close the console and ask IT to move the cache file aside; "
-     "it fills again from the server."),
-)
-
-
 def environment_problem(error: BaseException) -> EnvironmentProblem | None:
-    """The EnvironmentProblem an error means, or None when it is a bug."""
-    original = error.orig if isinstance(error, exc.DBAPIError) else error
-    if isinstance(original, OSError):
-        if original.errno in (28,):  # ENOSPC
-            kind, message = "disk_full", _ENVIRONMENT_MESSAGES[2][2]
-        elif original.errno in (13, 1, 30):  # EACCES, EPERM, EROFS
-            kind, message = "permission", _ENVIRONMENT_MESSAGES[4][2]
-        else:
-            return None
-        return EnvironmentProblem(message, kind=kind, detail=str(original))
-    if not isinstance(original, sqlite3.DatabaseError) or isinstance(original, sqlite3.IntegrityError):
-        return None
-    text = str(original).lower()
-    for needle, kind, message in _ENVIRONMENT_MESSAGES:
-        if needle in text:
-            return EnvironmentProblem(message, kind=kind, detail=str(original))
-    return None
+    """The EnvironmentProblem an error means, or None when it is a bug (see storage.errors.classify)."""
+    return classify(error)
 
 
 @contextmanager
@@ -119,7 +104,7 @@ def environment_errors() -> Iterator[None]:
         yield
     except EnvironmentProblem:
         raise
-    except (exc.DBAPIError, sqlite3.DatabaseError, OSError) as error:
+    except (exc.DBAPIError, sqlite3.Error, OSError) as error:
         problem = environment_problem(error)
         if problem is None:
             raise
