@@ -226,6 +226,9 @@ class SyncEngine:
                 ok = self._attempt()
                 self._maybe_maintain_cache()
                 if ok:
+                    from storage.catalogue_sync import maybe_check_catalogue
+
+                    maybe_check_catalogue(self)  # before the model: a model made for a new catalogue needs it
                     self._maybe_check_model()
                     self._wait(stop_event, self.periodic_pull_s, online=True)
                 else:
