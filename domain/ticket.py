@@ -83,7 +83,10 @@ SERVER_FIELDS: tuple[str, ...] = (
     "updated_at",
 )
 
-_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{5,8}|\+?\d{6,15})$")
+# ASCII only: Python's \d also takes full-width (１３８…) and other scripts' digits, which no phone system dials
+# and which would not match the same number typed with 0-9 in a search.
+_PHONE = re.compile(r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\d{5,8}|\+?\d{6,15})$", re.ASCII)
+FULL_WIDTH_PHONE = "Type the number with the digits 0-9 (half-width), not full-width digits."
 
 
 def new_ticket_id() -> str:
@@ -98,6 +101,11 @@ def normalise_phone(raw: str) -> str:
 def is_valid_phone(raw: str) -> bool:
     """A mainland mobile, a landline with area code, a short local or an international number."""
     return bool(_PHONE.match(normalise_phone(raw)))
+
+
+def has_non_ascii_digits(raw: str) -> bool:
+    """Digits other than 0-9 (full-width from an input method, or another script's), which a number may not use."""
+    return any(ch.isdigit() and not ch.isascii() for ch in raw or "")
 
 
 def mask_phone(raw: str | None) -> str:
@@ -154,7 +162,9 @@ def minimal_save_problems(values: dict) -> dict[str, str]:
     """
     problems: dict[str, str] = {}
     phone = (values.get("caller_phone") or "").strip()
-    if phone and not is_valid_phone(phone):
+    if phone and has_non_ascii_digits(phone):
+        problems["caller_phone"] = FULL_WIDTH_PHONE
+    elif phone and not is_valid_phone(phone):
         problems["caller_phone"] = "This is not a phone number: use 11 digits for a mobile or area code and number for a landline."
     if not phone and not (values.get("description") or "").strip():
         problems["description"] = "Type what the caller needs, or their number, before saving."
