@@ -1,0 +1,1 @@
+"""Test helpers that are more than a function: the fault-injecting proxy."""

@@ -1,0 +1,205 @@
+"""Three consoles sync through a faulty network while the service is SIGKILLed: exactly once, converged, no gaps."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from tests.e2e.harness import ServerProcess, add_users, make_console
+from tests.helpers.faultproxy import FaultProxy
+from tests.support import wait_until
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
+
+ACCOUNTS = [("op1", "operator", None), ("op2", "operator", None), ("sup1", "supervisor", None)]
+PUSH = "POST /api/v1/sync/push"
+# A network that loses a fair share of everything, so every console meets every fault many times.
+LOSSY = dict(cut=0.12, drop_response=0.12, delay=0.2, delay_s=(0.02, 0.25))
+
+
+@dataclass
+class Workload:
+    """What the consoles did (kept here, not read back from them), to check the service against."""
+
+    consoles: list
+    rng: random.Random = field(default_factory=lambda: random.Random(11))
+    tickets: dict[str, str] = field(default_factory=dict)  # ticket id -> console that made it
+    notes: set[str] = field(default_factory=set)
+    mutations: Counter = field(default_factory=Counter)  # console -> mutations queued
+    answered: int = 0
+    closed: int = 0
+
+    def round(self, new: int = 2) -> None:
+        """Every console saves `new` tickets, answers one, closes one and adds a note, as call-takers do."""
+        for console in self.consoles:
+            cache, name, role = console.cache, console.name, console.role
+            for _ in range(new):
+                ticket = cache.create_ticket({"description": f"{name}: 小区门口垃圾没人清运 {len(self.tickets)}",
+                                              "caller_phone": "13812345678"}, name)
+                self.tickets[ticket["id"]] = name
+                self.mutations[name] += 1
+            mine = [t for t in cache.list_tickets(operator=name, limit=1000)]
+            registered = [t["id"] for t in mine if t["status"] == "registered"]
+            answered = [t["id"] for t in mine if t["status"] == "answered"]
+            if len(registered) > new:  # never the ones just made: their create is still on its way
+                cache.transition(self.rng.choice(registered[new:]), "answer", name, role)
+                self.mutations[name] += 1
+                self.answered += 1
+            if answered:
+                cache.transition(self.rng.choice(answered), "close", name, role)
+                self.mutations[name] += 1
+                self.closed += 1
+            # A note on someone's ticket this console has (its own, or one another console made and it pulled).
+            target = self.rng.choice(cache.list_tickets(limit=50))["id"]
+            self.notes.add(cache.add_note(target, f"{name} called back", name)["id"])
+            self.mutations[name] += 1
+            console.engine.poke()
+
+    def all_sent(self) -> bool:
+        return all(console.cache.pending_count() == 0 for console in self.consoles)
+
+
+def _service_rows(db_url: str) -> dict:
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731 - a local shorthand
+            return {
+                "tickets": {r.id: (r.number, r.version, r.status) for r in q("SELECT id, number, version, status FROM tickets")},
+                "notes": [r.id for r in q("SELECT id FROM notes")],
+                "created_events": Counter(r.ticket_id for r in q("SELECT ticket_id FROM events WHERE action = 'created'")),
+                "mutations": Counter((r.username, r.status) for r in q("SELECT username, status FROM mutation_log")),
+                "creates_applied": Counter(r.ticket_id for r in q(
+                    "SELECT ticket_id FROM mutation_log WHERE name = 'ticket.create' AND status = 'applied'")),
+                "seqs": [r.seq for r in q("SELECT seq FROM changes ORDER BY seq")],
+                "counters": {r.name: r.value for r in q("SELECT name, value FROM counters")},
+            }
+    finally:
+        engine.dispose()
+
+
+def _top_seq(db_url: str) -> int:
+    engine = create_engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text("SELECT value FROM counters WHERE name = 'change_seq'")).scalar() or 0)
+    finally:
+        engine.dispose()
+
+
+def _local(console) -> dict:
+    return {t["id"]: (t["number"], t["version"], t["status"]) for t in console.cache.list_tickets(limit=100_000)}
+
+
+def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(postgres_url, tmp_path):
+    from storage.sync import Backoff
+
+    # The service's one-off background build of a suggestion model would only compete for the cores here.
+    server = ServerProcess(postgres_url, tmp_path / "server-home", env={"HOTLINE_STARTER_MODEL": "off"}).start()
+    add_users(postgres_url, ACCOUNTS)
+    proxy = FaultProxy(server.port, seed=20261128).start()
+    # Small batches and pages: a kill or a cut lands between them as well as inside one.
+    consoles = [make_console(tmp_path, proxy.url, name, role, push_batch=4, pull_limit=25, periodic_pull_s=2.0,
+                             backoff=Backoff(base=0.05, cap=0.5)) for name, role, _ in ACCOUNTS]
+    work = Workload(consoles)
+    kills = 0
+    try:
+        for console in consoles:
+            console.start()
+
+        # 1. A lossy network: cuts, lost answers after the service committed, slow answers.
+        proxy.set_faults(**LOSSY)
+        for _ in range(4):
+            work.round()
+            wait_until(work.all_sent, timeout=30, message="the outboxes did not empty through the lossy network")
+
+        # 2. The service SIGKILLed just as a push reaches it, twice; the consoles keep saving while it is down.
+        for _ in range(2):
+            pushed = proxy.watch(PUSH)
+            work.round()
+            assert pushed.wait(30), "no push reached the service"
+            server.kill()
+            kills += 1
+            refused = proxy.stats["upstream_refused"]
+            work.round()
+            wait_until(lambda: proxy.stats["upstream_refused"] >= refused + 3, timeout=30,
+                       message="the consoles did not notice the service was gone")
+            server.start()
+            wait_until(work.all_sent, timeout=30, message="the backlog did not go out after the restart")
+
+        # 3. The network hangs: every byte is held, the service dies meanwhile, then the traffic is released.
+        proxy.pause()
+        work.round()
+        wait_until(lambda: proxy.held >= 3, timeout=30, message="no traffic was held by the pause")
+        server.kill()
+        kills += 1
+        server.start()
+        proxy.resume()
+        wait_until(work.all_sent, timeout=30, message="the outboxes did not empty after the pause")
+
+        # 4. A blip: every open connection cut at once while pushes are on their way (answers slowed to widen it).
+        proxy.set_faults(delay=0.5, delay_s=(0.05, 0.2))
+        pushed = proxy.watch(PUSH)
+        work.round()
+        assert pushed.wait(30), "no push reached the service"
+        proxy.cut_all()
+        wait_until(work.all_sent, timeout=30, message="the outboxes did not empty after the blip")
+
+        # 5. The faults stop; the consoles keep working and everything drains.
+        proxy.clear_faults()
+        work.round()
+
+        def converged() -> bool:
+            if not work.all_sent():
+                return False
+            top = _top_seq(postgres_url)
+            return all(c.cache.cursor == top and c.engine.state.last_error is None for c in consoles)
+
+        wait_until(converged, timeout=45, message="the consoles did not converge once the faults stopped")
+    finally:
+        for console in consoles:
+            console.stop()
+            console.engine.close()
+        proxy.close()
+        server.kill()
+
+    faults = proxy.snapshot()
+    # The run tested what it claims: each fault kind happened, and the service died and came back.
+    for kind in ("cut", "cut_mid_body", "dropped", "delayed", "held", "upstream_refused", "cut_all"):
+        assert faults[kind] > 0, f"no '{kind}' fault was injected: {faults}"
+    assert kills == 3 and server.starts == 4
+
+    service = _service_rows(postgres_url)
+    # Every ticket on the service exactly once: each created and numbered once, nothing refused or lost.
+    assert set(service["tickets"]) == set(work.tickets)
+    assert all(n == 1 for n in service["created_events"].values()) and set(service["created_events"]) == set(work.tickets)
+    assert all(n == 1 for n in service["creates_applied"].values()) and set(service["creates_applied"]) == set(work.tickets)
+    assert sorted(service["notes"]) == sorted(work.notes)
+    for name, _, _ in ACCOUNTS:
+        assert service["mutations"][(name, "applied")] == work.mutations[name], name
+    assert not any(status != "applied" for (_, status) in service["mutations"]), service["mutations"]
+    for console in consoles:
+        assert console.cache.rejections() == [], console.name
+
+    # No ticket number and no change sequence number skipped (a killed transaction must give its numbers back).
+    by_day: dict[str, list[int]] = {}
+    for number, _, _ in service["tickets"].values():
+        day, _, serial = number.partition("-")
+        by_day.setdefault(day, []).append(int(serial))
+    for day, serials in by_day.items():
+        assert sorted(serials) == list(range(1, len(serials) + 1)), f"ticket numbers of {day} skip"
+        assert service["counters"][f"ticket_no:{day}"] == len(serials)
+    assert service["seqs"] == list(range(1, len(service["seqs"]) + 1)), "change sequence numbers skip"
+    assert service["counters"]["change_seq"] == len(service["seqs"])
+
+    # Every console converged to the service's data: the same tickets, numbers, versions and statuses, and notes.
+    for console in consoles:
+        assert _local(console) == service["tickets"], console.name
+        local_notes = {n["id"] for t in work.tickets for n in console.cache.notes(t)}
+        assert local_notes == work.notes, console.name
+    statuses = Counter(status for _, _, status in service["tickets"].values())
+    assert statuses["answered"] + statuses["closed"] == work.answered and statuses["closed"] == work.closed
