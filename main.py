@@ -114,15 +114,34 @@ def cmd_evaluate(args) -> int:
 
 
 def cmd_taxonomy_import(args) -> int:
-    from domain.taxonomy import TaxonomyError, install_catalogue
+    from server.catalogue import import_command
 
-    try:
-        taxonomy = install_catalogue(Path(args.file))
-    except TaxonomyError as exc:
-        print(f"hotline taxonomy import: {exc}", file=sys.stderr)
-        return 2
-    print(f"installed taxonomy {taxonomy.version}: {len(taxonomy.leaves())} types")
-    return 0
+    # Without --db: the embedded service's database and this machine's catalogue; with it: the service's.
+    return import_command(_db_url(args), Path(args.file), install_locally=getattr(args, "db", None) is None)
+
+
+def cmd_model_publish(args) -> int:
+    from server.model_cli import publish_command
+
+    return publish_command(_db_url(args), Path(args.dir))
+
+
+def cmd_model_list(args) -> int:
+    from server.model_cli import list_command
+
+    return list_command(_db_url(args), as_json=args.json)
+
+
+def cmd_model_report(args) -> int:
+    from server.model_cli import report_command
+
+    return report_command(_db_url(args), args.days, as_json=args.json)
+
+
+def cmd_model_retrain(args) -> int:
+    from server.model_cli import retrain_command
+
+    return retrain_command(_db_url(args))
 
 
 def cmd_rank(args) -> int:
@@ -202,7 +221,28 @@ def build_parser() -> argparse.ArgumentParser:
     tax_sub = p.add_subparsers(dest="taxonomy_command", required=True)
     q = tax_sub.add_parser("import", help="replace the catalogue with a city's own (CSV or YAML), validated")
     q.add_argument("file", help="the catalogue, .csv or .yaml (format: resources/taxonomy/FORMAT.md)")
+    q.add_argument("--db", default=here, help="the central service's database (default: the embedded one under "
+                   "HOTLINE_HOME, and this machine's catalogue too)")
     q.set_defaults(func=cmd_taxonomy_import)
+
+    p = sub.add_parser("model", help="the service's suggestion models")
+    model_sub = p.add_subparsers(dest="model_command", required=True)
+    q = model_sub.add_parser("publish", help="check a model made with `hotline train` against the catalogue and publish it")
+    q.add_argument("dir", help="the model folder (hotline train --out)")
+    q.add_argument("--db", default=here, help="central service database URL")
+    q.set_defaults(func=cmd_model_publish)
+    q = model_sub.add_parser("list", help="the models kept: published, in use, refused; when, by whom, figures")
+    q.add_argument("--json", action="store_true", help="one JSON line per model")
+    q.add_argument("--db", default=here, help="central service database URL")
+    q.set_defaults(func=cmd_model_list)
+    q = model_sub.add_parser("report", help="how live suggestions did against the operators' final categories")
+    q.add_argument("--days", type=_positive, default=30, help="tickets created in the last N days (default 30)")
+    q.add_argument("--json", action="store_true", help="one JSON object instead of tables")
+    q.add_argument("--db", default=here, help="central service database URL")
+    q.set_defaults(func=cmd_model_report)
+    q = model_sub.add_parser("retrain", help="retrain now; published only if not worse than the model in use")
+    q.add_argument("--db", default=here, help="central service database URL")
+    q.set_defaults(func=cmd_model_retrain)
 
     p = sub.add_parser("rank", help="the units' three-rate ranking for a month")
     p.add_argument("--month", required=True, help="the month, YYYY-MM (the hotline's local time)")

@@ -61,6 +61,7 @@ class AppContext(QObject):
 
     suggesterChanged = Signal(object)
     sessionChanged = Signal()
+    taxonomyChanged = Signal(object)
 
     def __init__(self, home: Path, settings: ConsoleSettings, cache, taxonomy, gazetteer, server_url: str,
                  embedded: bool, suggester=None) -> None:
@@ -77,6 +78,8 @@ class AppContext(QObject):
         self.session: SessionInfo | None = None
         self._loader = _SuggesterLoader(self)
         self._loader.loaded.connect(self._on_suggester)
+        self._catalogue = _CatalogueWatcher(getattr(taxonomy, "version", ""), self)
+        self._catalogue.changed.connect(self._on_taxonomy)
         # The embedded service listens on a new port each start but is the same service (same database).
         self.service_key = EMBEDDED_SERVICE if embedded else self.server_url
         saved = settings.session()
@@ -114,6 +117,15 @@ class AppContext(QObject):
         """Load `model_dir`, or the newest model available (None); the form gets it through suggesterChanged."""
         self._loader.load(Path(model_dir) if model_dir else None, self.embedded)
 
+    def _on_taxonomy(self, taxonomy) -> None:
+        """Another catalogue (the service's, through sync): search, routing and the form use it, and the model made
+        for it is loaded when the console has one."""
+        log.info("category catalogue %s in use (%d types)", taxonomy.version, len(taxonomy.leaves()))
+        self.taxonomy = taxonomy
+        self.taxonomyChanged.emit(taxonomy)
+        if getattr(self.suggester, "taxonomy_version", None) != taxonomy.version:
+            self.load_suggester_async()
+
     def _on_suggester(self, suggester) -> None:
         """None means loading failed: whoever has a model keeps it; whoever waits learns there is none."""
         if suggester is not None:
@@ -126,9 +138,14 @@ class AppContext(QObject):
             from console.sync_thread import SyncThread
 
             self.sync = SyncThread(self.cache, self.server_url, self.token, parent=self, **engine_options)
-            self.sync.modelArrived.connect(self.load_suggester_async)
+            self.sync.modelArrived.connect(self._on_model_arrived)
         if self.sync is not None:
             self.sync.start()
+
+    def _on_model_arrived(self, model_dir) -> None:
+        # The catalogue is installed before the model made for it (same sync round): look at it first.
+        self._catalogue.check()
+        self.load_suggester_async(model_dir)
 
     def poke_sync(self) -> None:
         if self.sync is not None:
@@ -140,10 +157,17 @@ class AppContext(QObject):
         self.cache.close()
 
 
-def default_model_dir(embedded: bool) -> Path | None:
-    """The newest model the console has: the embedded default (trained on first run) or one sync installed."""
+def default_model_dir(embedded: bool, taxonomy_version: str | None = None) -> Path | None:
+    """The model the console loads: the newest one made for the catalogue in use (sync installs the service's;
+    the embedded default is trained on first run), else the starter model shipped in the package, else the newest
+    model of any catalogue. So a console with no model of its own yet (first start offline, a service still
+    building) still suggests."""
     from domain.home import models_dir
 
+    if taxonomy_version is None:
+        from domain.taxonomy import load_taxonomy
+
+        taxonomy_version = load_taxonomy().version
     root = models_dir()
     if embedded:
         try:
@@ -152,12 +176,73 @@ def default_model_dir(embedded: bool) -> Path | None:
             ensure_default_model()
         except Exception:
             log.exception("the default suggestion model is not available")
-    # A newer model that sync installed wins over the default; half-installed (hidden) folders never count.
+    # Half-installed (hidden) folders and folders without a description never count.
     candidates = [p for p in root.iterdir()
                   if p.is_dir() and not p.name.startswith(".") and (p / "model.json").is_file()] if root.exists() else []
-    if not candidates:
+    candidates.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+    fitting = [p for p in candidates if _made_for(p) == taxonomy_version]
+    if fitting:
+        return fitting[0]
+    starter = packaged_starter_dir()
+    if starter is not None and _made_for(starter) == taxonomy_version:
+        return starter
+    if candidates:
+        return candidates[0]
+    return starter
+
+
+def _made_for(model_dir: Path) -> str | None:
+    """The catalogue version a model was made for, from its description (no weights read)."""
+    try:
+        from classifier.model import read_meta
+
+        return str(read_meta(model_dir).get("taxonomy_version"))
+    except Exception:
         return None
-    return max(candidates, key=lambda p: p.stat().st_mtime)
+
+
+def packaged_starter_dir() -> Path | None:
+    """The starter model shipped in the package, or None where this installation has none."""
+    try:
+        from classifier.starter import packaged_starter_dir as shipped
+    except ImportError:
+        return None
+    try:
+        folder = shipped()
+    except Exception:
+        log.warning("the packaged starter model cannot be found", exc_info=True)
+        return None
+    return Path(folder) if folder is not None and (Path(folder) / "model.json").is_file() else None
+
+
+class _CatalogueWatcher(QObject):
+    """Notices a catalogue installed under HOTLINE_HOME (by sync, or an import on this machine)."""
+
+    changed = Signal(object)
+
+    def __init__(self, current_version: str, parent=None) -> None:
+        super().__init__(parent)
+        from PySide6.QtCore import QFileSystemWatcher
+
+        from domain.taxonomy import installed_catalogue_path
+
+        self.version = current_version
+        folder = installed_catalogue_path().parent
+        folder.mkdir(parents=True, exist_ok=True)
+        self._watcher = QFileSystemWatcher([str(folder)], self)
+        self._watcher.directoryChanged.connect(self.check)
+
+    def check(self, *_args) -> None:
+        from domain.taxonomy import TaxonomyError, load_taxonomy
+
+        try:
+            taxonomy = load_taxonomy()
+        except (OSError, TaxonomyError, ValueError, KeyError):
+            log.warning("the installed catalogue cannot be read; keeping the one in use", exc_info=True)
+            return
+        if taxonomy.version != self.version:
+            self.version = taxonomy.version
+            self.changed.emit(taxonomy)
 
 
 def build_context(server_url: str, embedded: bool, home: Path | None = None, *, suggester=None) -> AppContext:

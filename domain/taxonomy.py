@@ -254,7 +254,28 @@ def install_catalogue(path: Path) -> Taxonomy:
     """
     from domain.taxonomy_import import read_catalogue
 
-    taxonomy = read_catalogue(Path(path))
+    return _install(read_catalogue(Path(path)))
+
+
+def parse_catalogue_text(text: str) -> Taxonomy:
+    """A catalogue in the stored format that was validated before (the service's own copy): read without checks."""
+    return _parse_catalogue_csv(text)
+
+
+def catalogue_text(taxonomy: Taxonomy) -> str:
+    """The catalogue in the stored CSV format (what is installed, kept by the service and sent to consoles)."""
+    return _to_csv(taxonomy)
+
+
+def install_catalogue_text(text: str) -> Taxonomy:
+    """Validate a catalogue in the stored format (e.g. the service's, received through sync) and make it the
+    active one; TaxonomyError as for install_catalogue, and nothing changed."""
+    from domain.taxonomy_import import read_catalogue_text
+
+    return _install(read_catalogue_text(text, "catalogue.csv"))
+
+
+def _install(taxonomy: Taxonomy) -> Taxonomy:
     target = installed_catalogue_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     # Write beside it and rename, so a crash never leaves half a catalogue active.

@@ -24,6 +24,7 @@ REQUIRED = ("code", "name_zh", "name_en")
 KNOWN = {"code", "parent", "parent_code", "level", "name_zh", "name_en", "keywords", "unit_kind", "accept_hours",
          "resolve_days", "subjects", "problems", "initials", "version"}
 MAX_LISTED = 60
+MAX_VERSION_CHARS = 64  # the service keeps the version in a 64-character column
 _CODE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._\-]{0,39}$")
 
 
@@ -33,6 +34,16 @@ def read_catalogue(path: Path) -> Taxonomy:
         data = path.read_bytes()
     except OSError as exc:
         raise TaxonomyError(f"Cannot read {path}: {exc.strerror or exc}. Check the file name and try again.") from exc
+    return read_catalogue_bytes(data, path.name)
+
+
+def read_catalogue_text(text: str, name: str = "catalogue.csv") -> Taxonomy:
+    """The same checks for a catalogue held as text (`name` says CSV or YAML by its ending)."""
+    return read_catalogue_bytes(text.encode("utf-8"), name)
+
+
+def read_catalogue_bytes(data: bytes, name: str) -> Taxonomy:
+    path = Path(name)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -49,6 +60,8 @@ def read_catalogue(path: Path) -> Taxonomy:
         raise TaxonomyError(f"{path.name}: import a .csv or .yaml file (this one ends in '{suffix or 'nothing'}').")
     if not version:
         version = f"{path.stem}-{hashlib.sha256(data).hexdigest()[:8]}"
+    if len(version) > MAX_VERSION_CHARS:
+        problems.append(f"line 1: the version '{version[:20]}...' is longer than {MAX_VERSION_CHARS} characters")
     # A file that could not be read as records says so once, not also "no categories".
     categories, more = _validate(records) if records or not problems else ([], [])
     problems += more
