@@ -201,4 +201,22 @@ models = Table(
     Column("data", LargeBinary, nullable=False),
     Column("created_at", String(TS), nullable=False),
     Column("created_by", String(ID), nullable=False),
+    # published (handed out), refused (a retrained candidate that did worse: figures kept, bytes not);
+    # source: starter, default, publish (a model trained elsewhere), retrain; figures: JSON evaluation.
+    Column("status", String(16), nullable=False, default="published"),
+    Column("source", String(16), nullable=False, default="publish"),
+    Column("figures", Text, nullable=False, default="{}"),
+)
+
+# The category catalogues installed on the service (the stored CSV format of domain.taxonomy); the one
+# in use is named by server_meta "catalogue_version". Consoles fetch it through sync.
+catalogues = Table(
+    "catalogues",
+    metadata,
+    Column("version", String(ID), primary_key=True),
+    Column("sha256", String(64), nullable=False),
+    Column("types", Integer, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("created_at", String(TS), nullable=False),
+    Column("created_by", String(ID), nullable=False),
 )
