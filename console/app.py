@@ -48,6 +48,7 @@ class Console(QObject):
         from console.main_window import MainWindow
 
         self.window = MainWindow(self.ctx)
+        self.ctx.taxonomyChanged.connect(self._on_taxonomy)
         self.ctx.start_sync(**self._engine_options)
         self.window.connect_sync()
         if self.ctx.sync is not None:
@@ -67,6 +68,11 @@ class Console(QObject):
         if not status.registered:
             self.window.notify_hotkey_unavailable(status.reason)
         return self.window
+
+    def _on_taxonomy(self, taxonomy) -> None:
+        """The service's catalogue arrived: the form's names, checks and routing preview use it from now on."""
+        if self.window is not None:
+            self.window.form.taxonomy = taxonomy
 
     def _on_sync_state(self, state) -> None:
         """A refused token (expired, revoked): ask to sign in again without stopping the work in the form."""
