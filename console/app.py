@@ -105,6 +105,54 @@ class Console(QObject):
         self.ctx.close()
 
 
+def open_console(server_url: str, embedded: bool, home: Path | None = None, *, ask=None, log_path: Path | None = None,
+                 **console_options) -> Console | None:
+    """A Console with its cache open and writable; None when the person chose to quit.
+
+    A cache that cannot be used (damaged, from a newer console, read-only, locked, the disk full) is told in a
+    dialog that says what to do, and logged with its details; nothing in the cache is deleted (a damaged one
+    is only set aside on request). Anything else is a bug: logged, then raised.
+    """
+    from domain.home import hotline_home
+    from storage.cache import CACHE_FILE
+    from storage.db import probe_writable, set_aside
+    from storage.errors import classify
+
+    if ask is None:
+        from console.cache_problem import ask_about_cache_problem as ask
+    while True:
+        console = None
+        cache_path = Path(home or ".") / CACHE_FILE
+        try:
+            folder = Path(home) if home is not None else hotline_home()
+            cache_path = folder / CACHE_FILE
+            console = Console(server_url, embedded, folder, **console_options)
+            probe_writable(cache_path)  # a read-only or locked store is told now, not at the first save of a call
+            return console
+        except Exception as exc:
+            problem = classify(exc)
+            if console is not None:
+                console.ctx.close()
+            if problem is None:
+                log.exception("the console could not start")
+                raise
+            if home is None and isinstance(exc, OSError) and exc.filename:
+                cache_path = Path(exc.filename) / CACHE_FILE  # the data folder itself could not be reached
+            log.error("the local cache %s cannot be used (%s): %s", cache_path, problem.kind,
+                      problem.detail or problem.message, exc_info=exc)
+        from console.cache_problem import QUIT, SET_ASIDE
+
+        choice = ask(problem, cache_path, log_path)
+        log.info("cache problem %s: the person chose %s", problem.kind, choice)
+        if choice == QUIT:
+            return None
+        if choice == SET_ASIDE:
+            try:
+                set_aside(cache_path, problem.kind)
+            except OSError as error:  # the folder itself is the problem: the next round says so
+                log.error("the local cache %s could not be set aside: %s", cache_path, error)
+
+
 def _install_language(app, settings) -> None:
     from console.i18n import install_language
 
@@ -115,14 +163,20 @@ def run_console(server_url: str, embedded: bool) -> int:
     """`hotline` / `hotline console --server URL`: returns the process exit code."""
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Hotline console")
+    log_path = None
     try:
         from console.log import install_logging
         from domain.home import hotline_home
 
-        install_logging(log_file=hotline_home() / "console.log")
+        log_path = hotline_home() / "console.log"
+        install_logging(log_file=log_path)
+        if not log_path.exists():
+            log_path = None  # not writable: the dialog must not point at a log that is not there
     except Exception:
         logging.basicConfig(level=logging.INFO)
-    console = Console(server_url, embedded)
+    console = open_console(server_url, embedded, log_path=log_path)
+    if console is None:
+        return 1
     _install_language(app, console.ctx.settings)
     session = console.ctx.session
     if session is None or not session.token:

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sqlite3
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import Engine, create_engine, event, exc
 
-from storage.errors import EnvironmentProblem, classify
+from storage.errors import DISK_FULL_MESSAGE, EnvironmentProblem, classify
 
 log = logging.getLogger("hotline.storage")
 
@@ -19,6 +21,8 @@ BUSY_TIMEOUT_MS = 5000
 PRIVATE_FILE_MODE = 0o600
 # SQLite gives its -wal, -shm and -journal files the database file's mode, so a private cache stays private.
 _COMPANIONS = ("", "-wal", "-shm", "-journal")
+# Less free space than this where the cache lives, and the next saves would fail: told at start, not mid-call.
+LOW_DISK_BYTES = 1 << 20
 
 
 def connect(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -109,3 +113,45 @@ def environment_errors() -> Iterator[None]:
         if problem is None:
             raise
         raise problem from error
+
+
+def probe_writable(path: Path | str, *, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
+    """Raise the EnvironmentProblem that would stop the next save (read-only file or folder, locked, disk full),
+    now, before the person takes a call. Writes nothing: the probe's write transaction is rolled back."""
+    path = Path(path)
+    try:
+        free = shutil.disk_usage(path.parent).free
+    except OSError:
+        free = None  # not measurable here (some network shares): SQLite will say so when it happens
+    if free is not None and free < LOW_DISK_BYTES:
+        raise EnvironmentProblem(DISK_FULL_MESSAGE, kind="disk_full",
+                                 detail=f"{free} bytes free on the disk of {path}")
+    with environment_errors():
+        connection = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout_ms / 1000)
+        try:
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            connection.execute("BEGIN IMMEDIATE")
+            try:
+                connection.execute(f"PRAGMA user_version = {int(version)}")  # the same value: a write, undone below
+            finally:
+                connection.execute("ROLLBACK")
+        finally:
+            connection.close()
+
+
+def set_aside(path: Path | str, reason: str = "damaged") -> Path:
+    """Rename the cache (with its -wal/-shm, which hold committed data) to `cache.db.<reason>-<time>`; nothing
+    is deleted, so IT can still recover unsent tickets from it. Returns the new name of the database file."""
+    path = Path(path)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{reason}-{stamp}")
+    n = 1
+    while any(target.with_name(target.name + suffix).exists() for suffix in _COMPANIONS):
+        n += 1
+        target = path.with_name(f"{path.name}.{reason}-{stamp}-{n}")
+    for suffix in ("-wal", "-shm", "-journal", ""):  # the database file last: a crash half-way leaves it in place
+        source = path.with_name(path.name + suffix)
+        if source.exists():
+            os.replace(source, target.with_name(target.name + suffix))
+    log.warning("the local cache %s was set aside as %s (%s)", path, target, reason)
+    return target
