@@ -9,8 +9,8 @@ import re
 import ssl
 import threading
 from dataclasses import dataclass
-from functools import cached_property
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
 from urllib.parse import urlsplit
 

@@ -31,7 +31,6 @@ from storage.http_client import (
     tls_policy,
 )
 
-
 # ---- a throwaway CA and a server certificate for 127.0.0.1, made here --------------------------------------
 
 def _name(common: str) -> x509.Name:
