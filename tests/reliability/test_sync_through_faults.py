@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import httpx2
 import pytest
 from sqlalchemy import create_engine, text
 
 from tests.e2e.harness import ServerProcess, add_users, make_console
 from tests.helpers.faultproxy import FaultProxy
-from tests.support import wait_until
+from tests.support import poll_until, wait_until
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
 
 ACCOUNTS = [("op1", "operator", None), ("op2", "operator", None), ("sup1", "supervisor", None)]
 PUSH = "POST /api/v1/sync/push"
@@ -91,10 +94,22 @@ def _top_seq(db_url: str) -> int:
         engine.dispose()
 
 
+def _wait(condition, consoles, proxy, message: str, timeout: float = 30.0) -> None:
+    """wait_until, and on failure say where each console stands: its pending count and last error."""
+    if poll_until(condition, timeout):
+        return
+    states = "; ".join(f"{c.name}: pending {c.cache.pending_count()}, error {c.engine.state.last_error!r}"
+                       for c in consoles)
+    pytest.fail(f"{message} within {timeout:g} s ({states}; proxy {proxy.snapshot()})")
+
+
 def _local(console) -> dict:
     return {t["id"]: (t["number"], t["version"], t["status"]) for t in console.cache.list_tickets(limit=100_000)}
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
+@pytest.mark.timeout(240)
 def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(postgres_url, tmp_path):
     from storage.sync import Backoff
 
@@ -115,7 +130,7 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
         proxy.set_faults(**LOSSY)
         for _ in range(4):
             work.round()
-            wait_until(work.all_sent, timeout=30, message="the outboxes did not empty through the lossy network")
+            _wait(work.all_sent, consoles, proxy, "the outboxes did not empty through the lossy network")
 
         # 2. The service SIGKILLed just as a push reaches it, twice; the consoles keep saving while it is down.
         for _ in range(2):
@@ -126,20 +141,20 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
             kills += 1
             refused = proxy.stats["upstream_refused"]
             work.round()
-            wait_until(lambda: proxy.stats["upstream_refused"] >= refused + 3, timeout=30,
-                       message="the consoles did not notice the service was gone")
+            _wait(lambda: proxy.stats["upstream_refused"] >= refused + 3, consoles, proxy,
+                  "the consoles did not notice the service was gone")
             server.start()
-            wait_until(work.all_sent, timeout=30, message="the backlog did not go out after the restart")
+            _wait(work.all_sent, consoles, proxy, "the backlog did not go out after the restart")
 
         # 3. The network hangs: every byte is held, the service dies meanwhile, then the traffic is released.
         proxy.pause()
         work.round()
-        wait_until(lambda: proxy.held >= 3, timeout=30, message="no traffic was held by the pause")
+        _wait(lambda: proxy.held >= 3, consoles, proxy, "no traffic was held by the pause")
         server.kill()
         kills += 1
         server.start()
         proxy.resume()
-        wait_until(work.all_sent, timeout=30, message="the outboxes did not empty after the pause")
+        _wait(work.all_sent, consoles, proxy, "the outboxes did not empty after the pause")
 
         # 4. A blip: every open connection cut at once while pushes are on their way (answers slowed to widen it).
         proxy.set_faults(delay=0.5, delay_s=(0.05, 0.2))
@@ -147,7 +162,7 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
         work.round()
         assert pushed.wait(30), "no push reached the service"
         proxy.cut_all()
-        wait_until(work.all_sent, timeout=30, message="the outboxes did not empty after the blip")
+        _wait(work.all_sent, consoles, proxy, "the outboxes did not empty after the blip")
 
         # 5. The faults stop; the consoles keep working and everything drains.
         proxy.clear_faults()
@@ -159,7 +174,7 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
             top = _top_seq(postgres_url)
             return all(c.cache.cursor == top and c.engine.state.last_error is None for c in consoles)
 
-        wait_until(converged, timeout=45, message="the consoles did not converge once the faults stopped")
+        _wait(converged, consoles, proxy, "the consoles did not converge once the faults stopped", timeout=45)
     finally:
         for console in consoles:
             console.stop()
@@ -203,3 +218,123 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
         assert local_notes == work.notes, console.name
     statuses = Counter(status for _, _, status in service["tickets"].values())
     assert statuses["answered"] + statuses["closed"] == work.answered and statuses["closed"] == work.closed
+
+
+# ---- the proxy itself, against a stub service that counts what reaches it ----------------------------------
+
+class _Stub(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as the consoles' client uses it
+
+    def do_POST(self):  # noqa: N802 - the standard library's name
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length)
+        if len(body) < length:  # the connection closed half-way: as a real service, take nothing
+            with self.server.lock:
+                self.server.partial += 1
+            self.close_connection = True
+            return
+        with self.server.lock:
+            self.server.received.append(body)
+        answer = b'{"ok": true}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def handle(self):
+        try:
+            super().handle()
+        except ConnectionError:  # the proxy dropped the answer on purpose
+            pass
+
+
+@pytest.fixture
+def stub():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Stub)
+    server.received, server.partial, server.lock = [], 0, threading.Lock()
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture
+def proxy(stub):
+    with FaultProxy(stub.server_address[1], seed=3) as running:
+        yield running
+
+
+def _post(url: str, payload: bytes = b'{"n": 1}', timeout: float = 10.0) -> httpx2.Response:
+    return httpx2.post(url + "/api/v1/sync/push", content=payload, timeout=timeout, trust_env=False,
+                       headers={"Content-Type": "application/json"})
+
+
+def test_proxy_passes_requests_and_answers_untouched_without_faults(proxy, stub):
+    with httpx2.Client(trust_env=False, timeout=10) as client:  # one kept-alive connection for all three
+        for n in range(3):
+            assert client.post(proxy.url + "/x", content=b"%d" % n).json() == {"ok": True}
+    assert stub.received == [b"0", b"1", b"2"]
+    assert proxy.stats["connections"] == 1 and proxy.stats["requests"] == 3
+
+
+def test_proxy_drops_the_answer_after_the_service_took_the_request(proxy, stub):
+    proxy.set_faults(drop_response=1.0)
+    with pytest.raises(httpx2.HTTPError):
+        _post(proxy.url)
+    assert stub.received == [b'{"n": 1}'] and proxy.stats["dropped"] == 1
+
+
+def test_proxy_cut_keeps_the_request_from_the_service(proxy, stub):
+    proxy.set_faults(cut=1.0)
+    for _ in range(6):  # a cut falls before the request or half-way through its body: never a whole request
+        with pytest.raises(httpx2.HTTPError):
+            _post(proxy.url, b'{"n": 1, "padding": "' + b"x" * 200 + b'"}')
+    assert stub.received == [] and proxy.stats["cut"] == 6
+    assert proxy.stats["cut_mid_body"] > 0  # with this seed some cuts fall inside the body
+    wait_until(lambda: stub.partial == proxy.stats["cut_mid_body"], message="the stub did not see the half requests")
+
+
+def test_proxy_delays_answers(proxy, stub):
+    proxy.set_faults(delay=1.0, delay_s=(0.3, 0.3))
+    started = time.monotonic()
+    assert _post(proxy.url).status_code == 200
+    assert time.monotonic() - started >= 0.3 and proxy.stats["delayed"] == 1
+
+
+def test_proxy_pause_holds_traffic_until_resumed(proxy, stub):
+    proxy.pause()
+    answers: list = []
+    sender = threading.Thread(target=lambda: answers.append(_post(proxy.url).status_code))
+    sender.start()
+    wait_until(lambda: proxy.held >= 1, message="the request was not held")
+    assert stub.received == [] and answers == []
+    proxy.resume()
+    sender.join(10)
+    assert answers == [200] and len(stub.received) == 1
+
+
+def test_proxy_watch_cut_all_and_a_service_that_is_down(proxy, stub):
+    with httpx2.Client(trust_env=False, timeout=10) as client:
+        seen = proxy.watch("POST /api/v1/sync/push")
+        client.post(proxy.url + "/api/v1/sync/pull", content=b"{}")
+        assert not seen.is_set()
+        client.post(proxy.url + "/api/v1/sync/push", content=b"{}")
+        assert seen.is_set()
+        proxy.cut_all()
+        assert client.post(proxy.url + "/again", content=b"{}").status_code == 200  # a new connection
+    stub.shutdown()
+    stub.server_close()
+    with pytest.raises(httpx2.HTTPError):
+        _post(proxy.url)
+    assert proxy.stats["upstream_refused"] >= 1 and proxy.stats["cut_all"] == 1
+
+
+def test_proxy_listens_on_loopback_only_and_forwards_only_there():
+    with pytest.raises(ValueError):
+        FaultProxy(80, upstream_host="10.0.0.1")
+    with FaultProxy(9) as running:
+        assert running.url.startswith("http://127.0.0.1:")
