@@ -12,6 +12,12 @@ from server.model_store import store_package
 from server.testing import Api, make_app, running_api
 
 
+@pytest.fixture(autouse=True)
+def no_model_keeper(monkeypatch):
+    """These tests drive the model routes by hand; the keeper's own publishing is tested in test_server_models_keeper."""
+    monkeypatch.setenv("HOTLINE_MODEL_KEEPER", "off")
+
+
 @pytest.fixture
 def api(server_db_url):
     with running_api(server_db_url) as api:
