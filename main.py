@@ -10,6 +10,7 @@ from pathlib import Path
 
 
 def _db_url(args) -> str:
+    """--db, else the service's own SQLite under HOTLINE_HOME (never the demo's: see cmd_default)."""
     from domain.home import default_server_db_url
 
     return getattr(args, "db", None) or default_server_db_url()
@@ -36,7 +37,9 @@ def cmd_default(args) -> int:
     from server.demo_seed import seed_demo
     from server.runner import start_in_thread
 
-    db_url = _db_url(args)
+    from domain.home import demo_server_db_url
+
+    db_url = getattr(args, "db", None) or demo_server_db_url()  # the demo's own database, used by nothing else
     seed_demo(db_url)
     ensure_default_model()
     server = start_in_thread(db_url, host="127.0.0.1", port=args.port or 0)
@@ -62,9 +65,20 @@ def cmd_console(args) -> int:
 
 
 def cmd_server(args) -> int:
-    from server.runner import serve
+    from sqlalchemy.engine import make_url
 
-    serve(_db_url(args), host=args.host, port=args.port if args.port is not None else 8345)
+    from server.runner import StartRefused, serve
+
+    db_url = _db_url(args)
+    shown = make_url(db_url).render_as_string(hide_password=True)
+    where = "" if getattr(args, "db", None) else " (the default under HOTLINE_HOME; --db names another)"
+    print(f"hotline server: database {shown}{where}", file=sys.stderr)
+    try:
+        serve(db_url, host=args.host, port=args.port if args.port is not None else 8345, certfile=args.certfile,
+              keyfile=args.keyfile, forwarded_allow_ips=args.forwarded_allow_ips)
+    except StartRefused as exc:
+        print(f"hotline server: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -72,6 +86,18 @@ def cmd_user_add(args) -> int:
     from server.accounts import add_user_command
 
     return add_user_command(_db_url(args), args.name, args.role, _read_password(), unit=args.unit)
+
+
+def cmd_user_password(args) -> int:
+    from server.accounts import set_password_command
+
+    return set_password_command(_db_url(args), args.name, _read_password())
+
+
+def cmd_user_totp(args) -> int:
+    from server.accounts import totp_command
+
+    return totp_command(_db_url(args), args.name, remove=args.remove)
 
 
 def cmd_apikey_add(args) -> int:
@@ -179,16 +205,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=here, help="database URL: postgresql+psycopg://... or sqlite:///... (default: SQLite under HOTLINE_HOME)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
     p.add_argument("--port", type=int, default=here, help="port to listen on (default 8345)")
+    p.add_argument("--certfile", metavar="FILE", help="serve HTTPS with this PEM certificate (with its chain)")
+    p.add_argument("--keyfile", metavar="FILE", help="the certificate's private key (PEM)")
+    p.add_argument("--forwarded-allow-ips", metavar="LIST", help="believe X-Forwarded-For only from these proxies "
+                   "(comma-separated addresses or networks, e.g. 127.0.0.1); default: from nobody")
     p.set_defaults(func=cmd_server)
 
     p = sub.add_parser("user", help="accounts")
     user_sub = p.add_subparsers(dest="user_command", required=True)
-    q = user_sub.add_parser("add", help="create an account; the password is read from stdin")
+    q = user_sub.add_parser("add", help="create an account; the password (10 or more characters, not a common "
+                            "one) is read from stdin")
     q.add_argument("name", help="the sign-in name")
     q.add_argument("--role", required=True, choices=["operator", "supervisor", "handler", "admin"], help="what the account may do")
-    q.add_argument("--unit", help="the unit a handler works for (its code)")
+    q.add_argument("--unit", help="the unit a handler works for (its code, e.g. SD-110101001)")
     q.add_argument("--db", default=here, help="central service database URL")
     q.set_defaults(func=cmd_user_add)
+    q = user_sub.add_parser("password", help="set a new password, read from stdin; the account's sessions end")
+    q.add_argument("name", help="the sign-in name")
+    q.add_argument("--db", default=here, help="central service database URL")
+    q.set_defaults(func=cmd_user_password)
+    q = user_sub.add_parser("totp", help="enrol a supervisor's or admin's authenticator app (second factor); "
+                            "prints the provisioning URI and secret")
+    q.add_argument("name", help="the sign-in name")
+    q.add_argument("--remove", action="store_true", help="turn the second factor off again")
+    q.add_argument("--db", default=here, help="central service database URL")
+    q.set_defaults(func=cmd_user_totp)
 
     p = sub.add_parser("apikey", help="Open311 API keys for third parties")
     key_sub = p.add_subparsers(dest="apikey_command", required=True)

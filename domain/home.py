@@ -22,6 +22,17 @@ def models_dir() -> Path:
     return path
 
 
-def default_server_db_url() -> str:
-    """The embedded central service's SQLite database under HOTLINE_HOME."""
+def demo_server_db_url() -> str:
+    """The demo's database (`hotline` with no subcommand: the embedded service, its demo accounts and tickets)."""
     return f"sqlite:///{hotline_home() / 'server.db'}"
+
+
+def service_db_url() -> str:
+    """`hotline server`'s default SQLite database under HOTLINE_HOME: never the demo's, so its demo accounts
+    and their short shared password cannot reach a real service."""
+    return f"sqlite:///{hotline_home() / 'service.db'}"
+
+
+def default_server_db_url() -> str:
+    """The database the service's commands use without --db (the same as `hotline server`'s)."""
+    return service_db_url()

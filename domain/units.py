@@ -87,3 +87,10 @@ def _by_code() -> dict[str, Unit]:
 
 def get_unit(code: str) -> Unit | None:
     return _by_code().get(code)
+
+
+def similar_unit_codes(code: str, n: int = 3) -> list[str]:
+    """Unit codes that look like `code` (a typo's likely meaning), best first."""
+    import difflib
+
+    return difflib.get_close_matches((code or "").strip(), list(_by_code()), n=n, cutoff=0.6)

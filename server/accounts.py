@@ -1,21 +1,27 @@
-"""Accounts and sign-in: Argon2id passwords, opaque bearer tokens, throttling, the `hotline user add` command."""
+"""Accounts and sign-in: Argon2id passwords, the password rules, TOTP, opaque bearer tokens, throttling, `hotline user`."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import logging
 import math
 import re
 import secrets
 import sys
 from dataclasses import dataclass
+from functools import lru_cache
+
+import pyotp
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.ticket import Role
+from domain.units import get_unit, similar_unit_codes
 from server import audit, schema
 from server.db import insert_ignore, iso, utcnow, write_tx
 from server.errors import ApiError, unauthorized
@@ -52,24 +58,91 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def account_problems(name: str, role: str, password: str, unit: str | None) -> str | None:
+MIN_PASSWORD = 10
+MAX_PASSWORD = 1024
+# Second factor: supervisors and admins see and change the whole hotline, so they may enrol one.
+TOTP_ROLES = (Role.SUPERVISOR.value, Role.ADMIN.value)
+TOTP_ISSUER = "Hotline"
+
+
+class SchemaConflict(RuntimeError):
+    """Existing data that a new schema rule refuses (e.g. two names differing only in case); says what to fix."""
+
+
+@lru_cache(maxsize=1)
+def common_passwords() -> frozenset[str]:
+    """The shipped list of passwords attackers try first (resources/passwords/common.csv), lowercased."""
+    from resources import loader
+
+    rows = csv.reader(io.StringIO(loader.read_text("passwords", "common.csv")))
+    next(rows, None)  # header
+    return frozenset(row[0] for row in rows if row)
+
+
+_TRAILING = re.compile(r"[\d\W_]+$")
+_LEADING = re.compile(r"^[\d\W_]+")
+
+
+def _is_run(text: str) -> bool:
+    """One character repeated, or a straight run up or down (aaaaaaaaaa, 3456789012, abcdefghij)."""
+    if len(set(text)) <= 2:
+        return True
+    steps = {(ord(b) - ord(a)) % 10 if a.isdigit() and b.isdigit() else ord(b) - ord(a) for a, b in zip(text, text[1:])}
+    return len(steps) == 1 and steps <= {1, -1, 9}
+
+
+def password_problem(password: str, username: str = "") -> str | None:
+    """Why a new password is refused, in plain words; None when it may be used."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
+        return (f"The password is too short: use at least {MIN_PASSWORD} characters. A few unrelated words "
+                f"make a good one that is easy to type.")
+    if len(password) > MAX_PASSWORD:
+        return f"The password is too long: use at most {MAX_PASSWORD} characters."
+    lowered = password.lower()
+    if username and len(username) >= 3 and username.lower() in lowered:
+        return "The password must not contain the user name. Choose another."
+    common = common_passwords()
+    # The listed passwords, and a listed one with digits or signs put before or after it (password2024!).
+    core = _LEADING.sub("", _TRAILING.sub("", lowered))
+    if lowered in common or (len(core) >= 4 and core in common) or _is_run(lowered) or (len(core) >= 4 and _is_run(core)):
+        return ("This password is one of the common ones attackers try first. Choose another: a few unrelated "
+                "words make a good one.")
+    return None
+
+
+def unit_problem(unit: str | None) -> str | None:
+    """Why a unit code is refused; None for a unit tickets can be dispatched to."""
+    if get_unit(unit or "") is not None:
+        return None
+    close = similar_unit_codes(unit or "")
+    hint = f" Did you mean {' or '.join(close)}?" if close else " Unit codes look like SD-110101001 (a sub-district office), DB-110101-housing (a district bureau) or CD-HOUSING (a city department)."
+    return f"There is no unit '{unit}'.{hint}"
+
+
+def account_problems(name: str, role: str, password: str, unit: str | None, *, check_password: bool = True) -> str | None:
     if not _NAME.match(name or ""):
         return "A user name is 1-64 letters, digits or . _ @ - (no spaces)."
     if role not in ROLES:
         return f"The role must be one of: {', '.join(ROLES)}."
     if role == Role.HANDLER and not (unit or "").strip():
         return "A handler works for one unit: give it with --unit CODE."
-    if len(password or "") < 4:
-        return "The password is too short: use at least 4 characters (a passphrase is better)."
-    return None
+    if unit and unit_problem(unit):
+        return unit_problem(unit)
+    return password_problem(password, name) if check_password else None
 
 
 def create_user(conn: Connection, name: str, role: str, password: str, unit: str | None = None, *,
-                password_hash: str | None = None) -> int:
-    """A new account; `password_hash` lets many accounts share one costly hash (tests, demo seed)."""
-    problem = account_problems(name, role, password, unit)
+                password_hash: str | None = None, demo: bool = False) -> int:
+    """A new account; `password_hash` lets many accounts share one costly hash (tests, demo seed).
+
+    `demo` skips the password rules: only for the demo seed, whose database no service reachable from
+    other machines opens (server.runner refuses it)."""
+    problem = account_problems(name, role, password, unit, check_password=not demo)
     if problem:
         raise ValueError(problem)
+    if find_user(conn, name) is not None:
+        raise ValueError(f"There is already a user called '{name}' (names are the same in upper and lower case).")
     result = conn.execute(
         insert(schema.users).values(
             username=name, role=role, unit_code=unit or None,
@@ -80,7 +153,44 @@ def create_user(conn: Connection, name: str, role: str, password: str, unit: str
 
 
 def find_user(conn: Connection, name: str):
-    return conn.execute(select(schema.users).where(schema.users.c.username == name)).mappings().first()
+    """The account of this name, whatever its case (OP1 and op1 are one account)."""
+    u = schema.users
+    return conn.execute(select(u).where(func.lower(u.c.username) == (name or "").lower())).mappings().first()
+
+
+def set_password(conn: Connection, name: str, password: str) -> bool:
+    """A new password (the rules apply); every token of the account is revoked."""
+    row = find_user(conn, name)
+    if row is None:
+        return False
+    problem = password_problem(password, row["username"])
+    if problem:
+        raise ValueError(problem)
+    conn.execute(update(schema.users).where(schema.users.c.id == row["id"]).values(password_hash=hash_password(password)))
+    conn.execute(update(schema.tokens).where(schema.tokens.c.user_id == row["id"]).values(revoked=True))
+    return True
+
+
+def enrol_totp(conn: Connection, name: str) -> tuple[str, str]:
+    """A new TOTP secret for a supervisor or admin (replacing any earlier one); (secret, provisioning URI)."""
+    row = find_user(conn, name)
+    if row is None:
+        raise LookupError(f"There is no user called '{name}'.")
+    if row["role"] not in TOTP_ROLES:
+        raise ValueError(f"A second factor is for supervisors and admins; '{row['username']}' is a {row['role']}.")
+    secret = pyotp.random_base32()
+    conn.execute(update(schema.users).where(schema.users.c.id == row["id"])
+                 .values(totp_secret=secret, totp_last_step=None))
+    uri = pyotp.TOTP(secret).provisioning_uri(name=row["username"], issuer_name=TOTP_ISSUER)
+    return secret, uri
+
+
+def remove_totp(conn: Connection, name: str) -> bool:
+    row = find_user(conn, name)
+    if row is None:
+        return False
+    conn.execute(update(schema.users).where(schema.users.c.id == row["id"]).values(totp_secret=None, totp_last_step=None))
+    return True
 
 
 def set_disabled(conn: Connection, name: str, disabled: bool) -> bool:
@@ -136,8 +246,34 @@ def clear_failures(conn: Connection, username: str) -> int:
     return result.rowcount or 0
 
 
-def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Settings) -> tuple[str, User]:
-    """A new token for a right name and password; 401 otherwise, 429 when throttled."""
+def _check_otp(row, otp: str | None, now: float) -> tuple[str | None, int | None]:
+    """(problem, time step the code belongs to): no problem when the account has no second factor or the
+    code is right and newer than the last one used (a code seen once cannot sign in again)."""
+    secret = row["totp_secret"]
+    if not secret:
+        return None, None
+    code = (otp or "").replace(" ", "")
+    if not code:
+        return "otp_required", None
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
+        return "otp_wrong", None
+    totp = pyotp.TOTP(secret)
+    for at in (now, now - totp.interval, now + totp.interval):  # one step either side: clocks a little apart
+        step = totp.timecode(at)
+        if secrets.compare_digest(totp.at(at), code) and step > (row["totp_last_step"] or 0):
+            return None, step
+    return "otp_wrong", None
+
+
+_OTP_MESSAGES = {
+    "otp_required": "This account also needs the 6-digit code from its authenticator app.",
+    "otp_wrong": "The 6-digit code is wrong or has expired. Type the code your authenticator app shows now.",
+}
+
+
+def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Settings,
+            otp: str | None = None) -> tuple[str, User]:
+    """A new token for a right name, password and (when enrolled) TOTP code; 401 otherwise, 429 when throttled."""
     now = settings.clock()
     key = _throttle_key(username, ip)
     address_key = _throttle_key("*", ip)  # every name from this address: slows password spraying
@@ -151,15 +287,22 @@ def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Set
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         ok = False
     failed_because = None
+    otp_problem, otp_step = _check_otp(row, otp, now) if ok and not row["disabled"] else (None, None)
     with write_tx(engine) as conn:
         _check_throttle(conn, key, now)  # another attempt may have locked it meanwhile
-        if not ok or row["disabled"]:
-            failed_because = "disabled" if ok else "wrong name or password"
+        if otp_problem == "otp_required":
+            # The password was right; asking for the code is no failed guess.
+            audit.record(conn, row["username"], "sign_in_needs_code", ip=ip)
+        elif not ok or row["disabled"] or otp_problem:
+            failed_because = "disabled" if ok and row["disabled"] else otp_problem or "wrong name or password"
             _record_failure(conn, key, now, settings)
             _record_failure(conn, address_key, now, settings, settings.login_max_failures_per_address)
-            audit.record(conn, username[:64], "sign_in_failed", ip=ip, detail={"reason": failed_because})
+            audit.record(conn, (row["username"] if row else username)[:64], "sign_in_failed", ip=ip,
+                         detail={"reason": failed_because})
         else:
             conn.execute(delete(schema.login_failures).where(schema.login_failures.c.key == key))
+            if otp_step is not None:
+                conn.execute(update(schema.users).where(schema.users.c.id == row["id"]).values(totp_last_step=otp_step))
             token = secrets.token_urlsafe(32)
             conn.execute(
                 insert(schema.tokens).values(
@@ -168,10 +311,14 @@ def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Set
                 )
             )
             audit.record(conn, row["username"], "sign_in", ip=ip)
+    if otp_problem == "otp_required":
+        raise ApiError(401, "otp_required", _OTP_MESSAGES["otp_required"], {"WWW-Authenticate": "Bearer"})
     if failed_because:
         log.info("sign-in failed", extra={"user": username[:64], "reason": failed_because})
         if failed_because == "disabled":
             raise unauthorized("This account is disabled. Ask an administrator.")
+        if failed_because in _OTP_MESSAGES:
+            raise ApiError(401, failed_because, _OTP_MESSAGES[failed_because], {"WWW-Authenticate": "Bearer"})
         raise unauthorized("Wrong user name or password.")
     log.info("signed in", extra={"user": row["username"], "role": row["role"]})
     return token, User(row["id"], row["username"], row["role"], row["unit_code"])
@@ -214,26 +361,88 @@ def user_for_api_key(engine: Engine, key: str) -> str | None:
 
 # ---- commands (main.py) --------------------------------------------------------------------
 
-def add_user_command(db_url: str, name: str, role: str, password: str, unit: str | None = None) -> int:
-    """`hotline user add NAME --role R [--unit U]`: prints what happened; exit code 0 on success."""
+def _migrated(db_url: str, command: str):
+    """The migrated engine, or None after saying (on stderr) what in the database must be fixed first."""
     from server.migrate import migrate
 
+    try:
+        return migrate(db_url)
+    except SchemaConflict as exc:
+        print(f"hotline {command}: {exc}", file=sys.stderr)
+        return None
+
+
+def add_user_command(db_url: str, name: str, role: str, password: str, unit: str | None = None) -> int:
+    """`hotline user add NAME --role R [--unit U]`: prints what happened; exit code 0 on success."""
     problem = account_problems(name, role, password, unit)
     if problem:
         print(f"hotline user add: {problem}", file=sys.stderr)
         return 2
-    engine = migrate(db_url)
+    engine = _migrated(db_url, "user add")
+    if engine is None:
+        return 3
+    taken = f"hotline user add: there is already a user called '{name}' (names are the same in upper and lower case). Choose another name."
     try:
         with write_tx(engine) as conn:
             if find_user(conn, name) is not None:
-                print(f"hotline user add: there is already a user called '{name}'. Choose another name.", file=sys.stderr)
+                print(taken, file=sys.stderr)
                 return 1
             create_user(conn, name, role, password, unit)
+            audit.record(conn, "command line", "add_user", detail={"user": name, "role": role})
     except IntegrityError:
-        print(f"hotline user add: there is already a user called '{name}'. Choose another name.", file=sys.stderr)
+        print(taken, file=sys.stderr)
         return 1
     where = f" for unit {unit}" if unit else ""
     print(f"created {role} '{name}'{where}")
+    return 0
+
+
+def set_password_command(db_url: str, name: str, password: str) -> int:
+    """`hotline user password NAME`: a new password (read from stdin); the account's sessions end."""
+    problem = password_problem(password, name)
+    if problem:
+        print(f"hotline user password: {problem}", file=sys.stderr)
+        return 2
+    engine = _migrated(db_url, "user password")
+    if engine is None:
+        return 3
+    with write_tx(engine) as conn:
+        if not set_password(conn, name, password):
+            print(f"hotline user password: there is no user called '{name}'.", file=sys.stderr)
+            return 1
+        clear_failures(conn, name)
+        audit.record(conn, "command line", "set_password", detail={"user": name})
+    print(f"new password set for '{name}'; their sessions have ended")
+    return 0
+
+
+def totp_command(db_url: str, name: str, remove: bool = False) -> int:
+    """`hotline user totp NAME [--remove]`: enrol a second factor and print what the authenticator app needs."""
+    engine = _migrated(db_url, "user totp")
+    if engine is None:
+        return 3
+    with write_tx(engine) as conn:
+        if remove:
+            if not remove_totp(conn, name):
+                print(f"hotline user totp: there is no user called '{name}'.", file=sys.stderr)
+                return 1
+            audit.record(conn, "command line", "totp_removed", detail={"user": name})
+            print(f"'{name}' signs in with the password alone now")
+            return 0
+        try:
+            secret, uri = enrol_totp(conn, name)
+        except LookupError as exc:
+            print(f"hotline user totp: {exc}", file=sys.stderr)
+            return 1
+        except ValueError as exc:
+            print(f"hotline user totp: {exc}", file=sys.stderr)
+            return 2
+        audit.record(conn, "command line", "totp_enrolled", detail={"user": name})
+    print(uri)
+    print(f"secret: {secret}")
+    print(f"Add this to '{name}'s authenticator app (scan the URI as a QR code, or type the secret). From now on "
+          f"their sign-in needs the app's 6-digit code. Run again to replace a lost phone; --remove to turn it off.",
+          file=sys.stderr)
     return 0
 
 

@@ -21,7 +21,14 @@ log = logging.getLogger("hotline.server.demo")
 
 DEMO_PASSWORD = "demo"
 DEMO_TICKETS = 300
-FALLBACK_UNIT = "demo-unit"
+
+
+def _fallback_unit() -> str:
+    """hd1's unit when no demo ticket was routed: a real one, since a handler's unit must exist."""
+    from domain.units import SUB_DISTRICT, load_units
+
+    return min(u.code for u in load_units() if u.kind == SUB_DISTRICT)
+
 
 # (username, role, what the sign-in screen says). hd1's unit is decided when seeding.
 DEMO_ACCOUNTS: list[dict] = [
@@ -115,15 +122,18 @@ def seed_demo(db_url: str, tickets: int = DEMO_TICKETS) -> dict:
     busiest = Counter(u for u in units.values() if u).most_common(1)
     with engine.connect() as conn:
         existing_hd1 = accounts.find_user(conn, "hd1")
-    handler_unit = (existing_hd1["unit_code"] if existing_hd1 else None) or (busiest[0][0] if busiest else FALLBACK_UNIT)
+    handler_unit = ((existing_hd1["unit_code"] if existing_hd1 else None)
+                    or (busiest[0][0] if busiest else _fallback_unit()))
     created_users = 0
     shared_hash = accounts.hash_password(DEMO_PASSWORD)  # every demo account has the same password
     with write_tx(engine) as conn:
         for account in DEMO_ACCOUNTS:
             if accounts.find_user(conn, account["username"]) is None:
                 unit = handler_unit if account["role"] == "handler" else None
+                # demo=True: the short shared password is allowed here because only the demo (loopback, see
+                # server.runner) ever serves this database.
                 accounts.create_user(conn, account["username"], account["role"], account["password"], unit,
-                                     password_hash=shared_hash)
+                                     password_hash=shared_hash, demo=True)
                 created_users += 1
     for account in DEMO_ACCOUNTS:
         if account["role"] == "handler":

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
 metadata = MetaData()
@@ -53,7 +54,12 @@ users = Table(
     Column("password_hash", String(255), nullable=False),
     Column("disabled", Boolean, nullable=False, default=False),
     Column("created_at", String(TS), nullable=False),
+    # Second factor (supervisors, admins): the TOTP secret, and the time step of the last code used.
+    Column("totp_secret", String(64), nullable=True),
+    Column("totp_last_step", BigInteger, nullable=True),
 )
+# OP1 and op1 are one name (user names are plain ASCII, which lower() folds the same on both databases).
+Index("ux_users_username_lower", func.lower(users.c.username), unique=True)
 
 tokens = Table(
     "tokens",

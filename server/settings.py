@@ -40,5 +40,12 @@ class Settings:
     login_max_failures_per_address: int = 50
     # The ticket number's day (e.g. 20261127-000123) is the hotline's local day.
     timezone: str = field(default_factory=lambda: os.environ.get("HOTLINE_TZ", "Asia/Shanghai"))
+    # Reachable from this machine only: bound to loopback and trusting no proxy's X-Forwarded-For. Only then
+    # may a demo database list its accounts on /api/v1/health (the embedded demo sets it).
+    local_only: bool = False
+    # How long /api/v1/health waits for SQLite's write lock when probing that the database can still write.
+    health_write_wait_s: float = 2.0
+    # Below this much free space on the disk of a SQLite database, /api/v1/health says the database is full.
+    health_min_free_bytes: int = 4 * 1024 * 1024
     # Replaced in tests to move time forward without waiting.
     clock: Callable[[], float] = time.time

@@ -1,21 +1,26 @@
-"""The service as a real HTTP server: the embedded runner, server-sent pokes, the demo seed, the commands."""
+"""The service as a real HTTP server: the embedded runner, server-sent pokes, the demo seed and where it may be
+served, the account commands and their rules."""
 
 from __future__ import annotations
 
 import json
+import os
 import queue
 import threading
+from unittest.mock import patch
 
 import httpx2 as httpx
+import pyotp
 import pytest
 from sqlalchemy import func, select
 
 from server import schema
-from server.accounts import add_apikey_command, add_user_command
+from server.accounts import add_apikey_command, add_user_command, set_password_command, totp_command
 from server.db import shared_engine
 from server.demo_seed import DEMO_ACCOUNTS, seed_demo
 from server.runner import start_in_thread
-from server.testing import PASSWORD, add_staff
+from server.testing import PASSWORD, add_staff, unit_codes
+from tests.integration.service_process import run_command, service
 
 
 @pytest.fixture
@@ -106,17 +111,150 @@ def test_demo_seed_is_idempotent_and_its_accounts_sign_in(sqlite_url):
 
 
 def test_user_and_apikey_commands(sqlite_url, capsys):
-    assert add_user_command(sqlite_url, "nina", "operator", "s3cret!") == 0
+    assert add_user_command(sqlite_url, "nina", "operator", "tea kettle lamp") == 0
     assert "created operator 'nina'" in capsys.readouterr().out
-    assert add_user_command(sqlite_url, "nina", "operator", "s3cret!") == 1
+    assert add_user_command(sqlite_url, "nina", "operator", "tea kettle lamp") == 1
     assert "already" in capsys.readouterr().err
-    assert add_user_command(sqlite_url, "hank", "handler", "s3cret!") == 2
+    assert add_user_command(sqlite_url, "NINA", "operator", "tea kettle lamp") == 1  # the same name in capitals
+    assert "upper and lower case" in capsys.readouterr().err
+    assert add_user_command(sqlite_url, "hank", "handler", "tea kettle lamp") == 2
     assert "--unit" in capsys.readouterr().err
-    assert add_user_command(sqlite_url, "bad name", "operator", "s3cret!") == 2
-    assert add_user_command(sqlite_url, "zed", "wizard", "s3cret!") == 2
+    assert add_user_command(sqlite_url, "bad name", "operator", "tea kettle lamp") == 2
+    assert add_user_command(sqlite_url, "zed", "wizard", "tea kettle lamp") == 2
     assert add_apikey_command(sqlite_url, "partner") == 0
     key = capsys.readouterr().out.strip()
     assert key.startswith("hk_") and len(key) > 30
     with shared_engine(sqlite_url).connect() as conn:
         stored = conn.execute(select(schema.api_keys.c.key_hash)).scalar_one()
     assert key not in stored  # only its hash is kept
+
+
+@pytest.mark.parametrize("password, says", [
+    ("s3cret!", "at least 10 characters"),
+    ("password2024!", "common ones"),
+    ("Qwertyuiop", "common ones"),
+    ("woaini1314520", "common ones"),
+    ("1234567890", "common ones"),
+    ("rosa-rosa-rosa", "user name"),
+])
+def test_weak_passwords_are_refused_in_plain_words(sqlite_url, capsys, password, says):
+    assert add_user_command(sqlite_url, "rosa", "operator", password) == 2
+    assert says in capsys.readouterr().err
+
+
+def test_a_handler_s_unit_must_exist(sqlite_url, capsys):
+    unit = unit_codes()[0]
+    assert add_user_command(sqlite_url, "hank", "handler", "tea kettle lamp", unit=unit + "9") == 2
+    err = capsys.readouterr().err
+    assert f"There is no unit '{unit}9'" in err and "Did you mean" in err
+    assert add_user_command(sqlite_url, "hank", "handler", "tea kettle lamp", unit="nowhere") == 2
+    assert "Unit codes look like" in capsys.readouterr().err
+    assert add_user_command(sqlite_url, "hank", "handler", "tea kettle lamp", unit=unit) == 0
+
+
+def test_password_command_sets_a_new_password_and_ends_sessions(sqlite_url, capsys):
+    add_staff(sqlite_url)
+    server = start_in_thread(sqlite_url)
+    try:
+        client = httpx.Client(base_url=server.url, timeout=15)
+        old = login(client, "op1")
+        assert set_password_command(sqlite_url, "op1", "short") == 2
+        assert "at least 10" in capsys.readouterr().err
+        assert set_password_command(sqlite_url, "nobody", "tea kettle lamp") == 1
+        assert set_password_command(sqlite_url, "OP1", "tea kettle lamp") == 0
+        assert client.get("/api/v1/auth/me", headers=old).status_code == 401
+        assert client.post("/api/v1/auth/token", json={"username": "op1", "password": PASSWORD}).status_code == 401
+        assert client.post("/api/v1/auth/token", json={"username": "op1", "password": "tea kettle lamp"}).status_code == 200
+    finally:
+        server.stop()
+
+
+def test_totp_command_enrols_supervisors_and_admins_only(sqlite_url, capsys):
+    add_staff(sqlite_url)
+    assert totp_command(sqlite_url, "op1") == 2
+    assert "supervisors and admins" in capsys.readouterr().err
+    assert totp_command(sqlite_url, "nobody") == 1
+    capsys.readouterr()
+    assert totp_command(sqlite_url, "Sup1") == 0
+    uri, secret_line = capsys.readouterr().out.splitlines()[:2]
+    secret = secret_line.removeprefix("secret: ")
+    assert uri.startswith("otpauth://totp/") and "sup1" in uri and f"secret={secret}" in uri
+    server = start_in_thread(sqlite_url)
+    try:
+        client = httpx.Client(base_url=server.url, timeout=15)
+        r = client.post("/api/v1/auth/token", json={"username": "sup1", "password": PASSWORD})
+        assert r.status_code == 401 and r.json()["error"] == "otp_required"
+        r = client.post("/api/v1/auth/token", json={"username": "sup1", "password": PASSWORD,
+                                                     "otp": pyotp.TOTP(secret).now()})
+        assert r.status_code == 200
+        assert totp_command(sqlite_url, "sup1", remove=True) == 0
+        assert client.post("/api/v1/auth/token", json={"username": "sup1", "password": PASSWORD}).status_code == 200
+    finally:
+        server.stop()
+
+
+# ---- the demo's database is the demo's alone -------------------------------------------------------------
+
+def test_demo_accounts_are_listed_only_by_a_loopback_demo(sqlite_url):
+    seed_demo(sqlite_url)
+    for host, listed in (("127.0.0.1", True), ("0.0.0.0", False)):
+        server = start_in_thread(sqlite_url, host=host)
+        try:
+            body = httpx.get(server.url.replace("0.0.0.0", "127.0.0.1") + "/api/v1/health", timeout=10).json()
+            assert ("demo_accounts" in body) is listed, (host, body)
+        finally:
+            server.stop()
+
+
+def test_hotline_server_without_db_never_opens_the_demo_database(tmp_path):
+    from domain.home import demo_server_db_url
+
+    home = tmp_path / "home"
+    with patch.dict(os.environ, {"HOTLINE_HOME": str(home)}):
+        demo_url = demo_server_db_url()
+    seed_demo(demo_url)
+    demo_file = home / "server.db"
+    before = demo_file.stat().st_mtime_ns
+    with service(home=home) as running:
+        assert "service.db (the default under HOTLINE_HOME" in running.log()
+        body = httpx.get(running.url + "/api/v1/health", timeout=10).json()
+        assert "demo_accounts" not in body
+        r = httpx.post(running.url + "/api/v1/auth/token", json={"username": "admin", "password": "demo"}, timeout=30)
+        assert r.status_code == 401
+    assert (home / "service.db").exists() and demo_file.stat().st_mtime_ns == before
+
+
+def test_the_demo_database_is_never_served_beyond_this_machine(tmp_path):
+    demo_url = f"sqlite:///{tmp_path / 'demo.db'}"
+    seed_demo(demo_url)
+    for extra in (["--host", "0.0.0.0"], ["--forwarded-allow-ips", "127.0.0.1"]):
+        result = run_command("server", "--db", demo_url, "--port", "0", *extra, home=tmp_path / "home", timeout=120)
+        assert result.returncode == 2 and "the demo's" in result.stderr, (extra, result.stderr)
+
+
+def test_duplicate_names_in_case_stop_the_migration_and_are_named(server_db_url):
+    """Names that differ only in case, from before the rule, are reported for an administrator to fix."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from server.accounts import SchemaConflict
+    from server.migrate import alembic_config, migrate
+
+    engine = shared_engine(server_db_url)
+    with engine.connect() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        with conn.begin():
+            command.upgrade(cfg, "0002")
+        with conn.begin():
+            for name in ("OP1", "op1", "sup1"):
+                conn.execute(text("INSERT INTO users (username, role, password_hash, disabled, created_at) "
+                                  "VALUES (:n, 'operator', 'x', false, '2026-01-01')"), {"n": name})
+    with pytest.raises(SchemaConflict) as refused:
+        migrate(server_db_url)
+    assert "OP1, op1" in str(refused.value) and "sup1" not in str(refused.value)
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE users SET username = 'op1-old' WHERE username = 'OP1'"))
+    migrate(server_db_url)
+    with engine.connect() as conn:
+        assert sorted(conn.execute(text("SELECT username FROM users")).scalars()) == ["op1", "op1-old", "sup1"]
