@@ -157,17 +157,17 @@ class AppContext(QObject):
         self.cache.close()
 
 
-def default_model_dir(embedded: bool, taxonomy_version: str | None = None) -> Path | None:
+def default_model_dir(embedded: bool, taxonomy=None) -> Path | None:
     """The model the console loads: the newest one made for the catalogue in use (sync installs the service's;
-    the embedded default is trained on first run), else the starter model shipped in the package, else the newest
-    model of any catalogue. So a console with no model of its own yet (first start offline, a service still
-    building) still suggests."""
+    the embedded default is trained on first run), else the starter model shipped in the package. So a console
+    with no model of its own yet (first start offline, a service still building) still suggests. A model of
+    another catalogue is never used: it would suggest categories this hotline does not have."""
     from domain.home import models_dir
 
-    if taxonomy_version is None:
+    if taxonomy is None:
         from domain.taxonomy import load_taxonomy
 
-        taxonomy_version = load_taxonomy().version
+        taxonomy = load_taxonomy()
     root = models_dir()
     if embedded:
         try:
@@ -180,25 +180,27 @@ def default_model_dir(embedded: bool, taxonomy_version: str | None = None) -> Pa
     candidates = [p for p in root.iterdir()
                   if p.is_dir() and not p.name.startswith(".") and (p / "model.json").is_file()] if root.exists() else []
     candidates.sort(key=lambda p: p.stat().st_mtime, reverse=True)
-    fitting = [p for p in candidates if _made_for(p) == taxonomy_version]
-    if fitting:
-        return fitting[0]
+    for folder in candidates:
+        if _fits(folder, taxonomy):
+            return folder
     starter = packaged_starter_dir()
-    if starter is not None and _made_for(starter) == taxonomy_version:
+    if starter is not None and _fits(starter, taxonomy):
         return starter
-    if candidates:
-        return candidates[0]
-    return starter
+    return None
 
 
-def _made_for(model_dir: Path) -> str | None:
-    """The catalogue version a model was made for, from its description (no weights read)."""
+def _fits(model_dir: Path, taxonomy) -> bool:
+    """Made for this catalogue version, or every label one of its types (read from the description, no weights)."""
     try:
         from classifier.model import read_meta
 
-        return str(read_meta(model_dir).get("taxonomy_version"))
+        meta = read_meta(model_dir)
     except Exception:
-        return None
+        return False
+    if str(meta.get("taxonomy_version")) == getattr(taxonomy, "version", None):
+        return True
+    labels = meta.get("labels") or []
+    return bool(labels) and all((c := taxonomy.get(str(label))) is not None and c.is_leaf for label in labels)
 
 
 def packaged_starter_dir() -> Path | None:

@@ -57,7 +57,7 @@ def list_command(db_url: str, as_json: bool = False) -> int:
         print("No model has been published yet; the service builds a starter model when it starts.")
         return 0
     header = ("", "version", "status", "source", "catalogue", "published at (UTC)", "by", "MB", "top-1", "top-5",
-              "held out", "against (top-1 / top-5)")
+              "held out", "against (top-1 / top-5)", "note")
     rows = []
     for m in models:
         f = m["figures"] or {}
@@ -66,10 +66,21 @@ def list_command(db_url: str, as_json: bool = False) -> int:
             against = f"{f['against']} ({_pct(f.get('against_top1'))} / {_pct(f.get('against_top5'))})"
         rows.append(("*" if m["in_use"] else "", m["version"], m["status"], m["source"], m["taxonomy_version"],
                      m["created_at"][:19].replace("T", " "), m["created_by"], f"{m['size'] / 1e6:.1f}",
-                     _pct(f.get("top1")), _pct(f.get("top5")), str(f.get("holdout", "")), against))
+                     _pct(f.get("top1")), _pct(f.get("top5")), str(f.get("holdout", "")), against, _note(f)))
     _print_table(header, rows)
-    print("* = handed to consoles now. top-1 / top-5: on the held-out recent confirmed tickets of a retraining.")
+    print("* = handed to consoles now. top-1 / top-5: the candidate's, on the recent confirmed tickets held out of "
+          "its retraining; 'against': the model in use then, on the same tickets.")
     return 0
+
+
+def _note(figures: dict) -> str:
+    if figures.get("packaged"):
+        return "shipped with the package"
+    if figures.get("build_s") is not None:
+        return f"built on the service in {figures['build_s']:.0f} s"
+    if figures.get("decision") == "refused":
+        return f"not published: {figures.get('reason', '')}"
+    return ""
 
 
 def _print_table(header, rows) -> None:

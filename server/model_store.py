@@ -180,10 +180,11 @@ def install_published(engine: Engine, version: str, dest_root: Path) -> Path | N
 def _publish_default_if_any(engine: Engine) -> dict | None:
     """The embedded default: the demo model trained under HOTLINE_HOME, when it is there and fits."""
     try:
-        from domain.home import models_dir
+        from domain.taxonomy import load_taxonomy
+        from server.model_keeper import _default_model_for
 
-        default = models_dir() / "default"
-        if default.is_dir() and (default / "model.json").is_file():
+        default = _default_model_for(load_taxonomy().version)
+        if default is not None:
             return publish_model_dir(engine, default, "server", source="default")
     except PublishError as exc:
         log.info("the default model is not for the catalogue in use: %s", exc)

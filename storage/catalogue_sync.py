@@ -18,6 +18,7 @@ from storage.http_client import ServiceError, error_for_response, error_for_tran
 log = logging.getLogger("hotline.sync")
 
 NEXT_CHECK_ATTR = "_catalogue_next_check"
+NO_MODEL_RECHECK_S = 60.0
 
 
 class CatalogueError(Exception):
@@ -28,12 +29,47 @@ def maybe_check_catalogue(engine) -> None:
     """At most every engine.model_check_s seconds; a failure is logged and never stops ticket sync."""
     now = time.monotonic()
     if now < getattr(engine, NEXT_CHECK_ATTR, 0.0):
+        _model_soon_if_none(engine)
         return
     setattr(engine, NEXT_CHECK_ATTR, now + float(getattr(engine, "model_check_s", 900.0)))
     try:
-        check_catalogue(engine)
+        installed = check_catalogue(engine)
     except Exception as exc:
         log.warning("catalogue update skipped: %s", getattr(exc, "message", None) or exc)
+        return
+    if installed is not None and hasattr(engine, "_next_model_check"):
+        engine._next_model_check = 0.0  # the model made for the new catalogue: ask for it in this same round
+    else:
+        _model_soon_if_none(engine)
+
+
+def _model_soon_if_none(engine) -> None:
+    """No model from the service for the catalogue in use yet (it may still be building one): ask for it every
+    minute rather than every quarter of an hour."""
+    if hasattr(engine, "_next_model_check") and not _has_fitting_model(engine):
+        engine._next_model_check = min(engine._next_model_check, time.monotonic() + NO_MODEL_RECHECK_S)
+
+
+def _has_fitting_model(engine) -> bool:
+    from domain.taxonomy import load_taxonomy
+
+    version = engine.cache.get_meta("model_version")
+    if not version:
+        return False
+    key = (version, load_taxonomy().version)
+    known = getattr(engine, "_catalogue_model_fit", None)
+    if known is not None and known[0] == key:
+        return known[1]
+    try:
+        from classifier.model import read_meta
+        from domain.home import models_dir
+
+        root = getattr(engine, "model_root", None) or models_dir()
+        fits = str(read_meta(root / version).get("taxonomy_version")) == key[1]
+    except Exception:
+        fits = False
+    engine._catalogue_model_fit = (key, fits)
+    return fits
 
 
 def check_catalogue(engine):

@@ -51,10 +51,23 @@ def test_the_starter_beats_a_model_of_another_catalogue_and_a_model_of_this_one_
     from console.context import default_model_dir
     from domain.home import models_dir
 
-    model_copy(trained, models_dir(), "other-catalogue", 1_900_000_000, taxonomy_version="city-2027.1")
+    meta = json.loads((trained / "model.json").read_text(encoding="utf-8"))
+    model_copy(trained, models_dir(), "other-catalogue", 1_900_000_000, taxonomy_version="city-2027.1",
+               labels=["ZZ.01.001", *meta["labels"][1:]])
     assert default_model_dir(embedded=False) == packaged
     synced = model_copy(trained, models_dir(), "from-the-service", 1_800_000_000)
     assert default_model_dir(embedded=False) == synced
+
+
+def test_a_city_catalogue_never_gets_the_shipped_catalogues_starter(packaged, hotline_home):
+    """A console whose catalogue is a city's own waits for the service's model rather than suggest types the city
+    does not have."""
+    from console.context import default_model_dir
+    from domain.taxonomy import install_catalogue_text, catalogue_text
+    from tests.unit.test_catalogue_sync import city_catalogue
+
+    install_catalogue_text(catalogue_text(city_catalogue("city-2027.1")))
+    assert default_model_dir(embedded=False) is None
 
 
 def test_without_a_packaged_starter_a_console_with_no_model_waits_for_one(monkeypatch):

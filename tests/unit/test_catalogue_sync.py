@@ -91,3 +91,22 @@ def test_a_failed_check_never_stops_sync_and_waits_before_trying_again(caplog):
     maybe_check_catalogue(engine)  # logs, does not raise
     maybe_check_catalogue(engine)  # within model_check_s: not asked again
     assert served["files"] == 1 and "catalogue update skipped" in caplog.text
+
+
+def test_until_the_service_has_a_model_for_the_catalogue_the_console_asks_every_minute():
+    import time
+
+    from storage.catalogue_sync import NO_MODEL_RECHECK_S, maybe_check_catalogue
+
+    engine, _, served = fake_service(catalogue_text(load_shipped_taxonomy()))
+    meta: dict = {}
+    engine.cache = SimpleNamespace(get_meta=meta.get)
+    engine._next_model_check = time.monotonic() + 900
+    maybe_check_catalogue(engine)  # the same catalogue: nothing fetched, but no model from the service yet
+    assert served["files"] == 0 and engine._next_model_check <= time.monotonic() + NO_MODEL_RECHECK_S
+
+    city_engine, _, _ = fake_service(catalogue_text(city_catalogue()))
+    city_engine.cache = SimpleNamespace(get_meta=meta.get)
+    city_engine._next_model_check = time.monotonic() + 900
+    maybe_check_catalogue(city_engine)  # a new catalogue: the model made for it is asked for at once
+    assert city_engine._next_model_check == 0.0
