@@ -52,7 +52,8 @@ PENDING_RETURN_STATUSES = frozenset({"returned", "arbitration"})
 SATISFIED_RESULTS = frozenset({"satisfied", "basically_satisfied"})
 REACHED_RESULTS = SATISFIED_RESULTS | {"unsatisfied"}
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# ASCII digits only: \d would also take full-width (２０２６) and other scripts' digits.
+_MONTH = re.compile(r"([0-9]{4})-(0[1-9]|1[0-2])")
 
 
 class MonthError(ValueError):
@@ -61,18 +62,22 @@ class MonthError(ValueError):
 
 def parse_month(text: str) -> tuple[int, int]:
     """(year, month) of "YYYY-MM", or MonthError."""
-    match = _MONTH.match(text or "")
+    match = _MONTH.fullmatch(text) if isinstance(text, str) else None
     if not match or int(match.group(1)) < 1:
-        raise MonthError(f"'{text}' is not a month: write it as YYYY-MM, e.g. 2026-11.")
+        shown = text if isinstance(text, str) and len(text) <= 20 else f"{str(text)[:20]}…"
+        raise MonthError(f"'{shown}' is not a month: write it as YYYY-MM, e.g. 2026-11.")
     return int(match.group(1)), int(match.group(2))
 
 
 def month_bounds(text: str, tz) -> tuple[datetime, datetime]:
     """[start, end) of the month in time zone `tz`, as aware UTC datetimes."""
     year, month = parse_month(text)
-    start = datetime(year, month, 1, tzinfo=tz)
-    end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
-    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+    try:
+        start = datetime(year, month, 1, tzinfo=tz)
+        end = datetime(year + (month == 12), month % 12 + 1, 1, tzinfo=tz)
+        return start.astimezone(timezone.utc), end.astimezone(timezone.utc)
+    except (OverflowError, ValueError):  # 9999-12 ends in year 10000; 0001-01 starts in year 0 east of UTC
+        raise MonthError(f"'{text}' is outside the months that can be counted.") from None
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime, timezone
 from enum import StrEnum
 
 
@@ -114,6 +115,28 @@ def mask_phone(raw: str | None) -> str:
     if len(phone) < 7:
         return "*" * len(phone)
     return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+
+
+class TimeError(ValueError):
+    """A date and time that is not one, or that lies outside what can be stored; the message is for a person."""
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 date and time (2026-11-27T09:30:00+08:00; without an offset it is UTC) as an aware UTC
+    datetime; TimeError otherwise. Times that exist only in another zone's years 1 or 9999
+    (9999-12-31T23:59:59-14:00 is in year 10000 in UTC) are refused too: they cannot be stored."""
+    if not isinstance(text, str) or not text.isascii():
+        raise TimeError("write the date and time like 2026-11-27T09:30:00+08:00")
+    try:
+        parsed = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise TimeError("write the date and time like 2026-11-27T09:30:00+08:00") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=timezone.utc)
+    try:
+        return parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        raise TimeError("that date and time is out of range") from None
 
 
 @dataclass

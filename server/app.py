@@ -70,6 +70,51 @@ class RequestLog:
                                        "user": scope.get("state", {}).get("username")})
 
 
+class ContainErrors:
+    """Pure ASGI middleware: an unexpected error becomes the JSON 500 here, inside the app.
+
+    Left to Starlette's outermost error middleware it would be answered and then raised again, and
+    uvicorn drops the kept-alive connection of a request whose app raised. Only an error after the
+    response began still propagates: half a response can only be ended by closing the connection.
+    """
+
+    def __init__(self, app, answer):
+        self.app = app
+        self.answer = answer
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def _send(message):
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, _send)
+        except Exception as exc:
+            if started:
+                raise
+            response = await self.answer(Request(scope, receive), exc)
+            await response(scope, receive, send)
+
+
+def _internal() -> JSONResponse:
+    return JSONResponse({"error": "internal", "message": "Something went wrong on the server; it has been "
+                         "logged. Try again in a moment."}, status_code=500)
+
+
+async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+    # A bug, not bad input: logged with its traceback, answered in the same JSON shape.
+    if _is_connectivity(exc):
+        return _db_unavailable()
+    log.error("unexpected error", exc_info=exc, extra={"path": request.url.path})
+    return _internal()
+
+
 def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
     """The ASGI app over one database; applies the migrations first."""
     settings = settings or Settings()
@@ -106,7 +151,8 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
     app.state.notifier = notifier
     app.state.listener = listener
     app.state.stopping = asyncio.Event()
-    app.add_middleware(RequestLog)
+    app.add_middleware(ContainErrors, answer=_unexpected)
+    app.add_middleware(RequestLog)  # added last, so outside ContainErrors: it logs the 500 too
 
     # ---- errors: always {"error", "message"}; the database gone is a 503, never a 500 ----------
 
@@ -126,6 +172,10 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         messages = {404: "There is nothing at this address.", 405: "This address does not take that method."}
+        if request.url.path.startswith("/open311/"):  # Open311 clients read Open311's own error shape
+            from server.open311 import error_for_path
+
+            return error_for_path(request.url.path, exc.status_code, messages.get(exc.status_code, str(exc.detail)))
         return JSONResponse({"error": "not_found" if exc.status_code == 404 else "http_error",
                              "message": messages.get(exc.status_code, str(exc.detail))},
                             status_code=exc.status_code, headers=getattr(exc, "headers", None))
@@ -139,17 +189,10 @@ def create_app(db_url: str, settings: Settings | None = None) -> FastAPI:
             return JSONResponse({"error": "invalid_request", "message": "Something in the request cannot be stored: "
                                  "check for unusual characters or very long text."}, status_code=422)
         log.exception("database error")
-        return JSONResponse({"error": "internal", "message": "Something went wrong on the server; it has been "
-                             "logged. Try again in a moment."}, status_code=500)
+        return _internal()
 
-    @app.exception_handler(Exception)
-    async def _unexpected(request: Request, exc: Exception):
-        # A bug, not bad input: logged with its traceback, answered in the same JSON shape.
-        if _is_connectivity(exc):
-            return _db_unavailable()
-        log.error("unexpected error", exc_info=exc, extra={"path": request.url.path})
-        return JSONResponse({"error": "internal", "message": "Something went wrong on the server; it has been "
-                             "logged. Try again in a moment."}, status_code=500)
+    # Errors in middleware outside ContainErrors still get the same answer (the connection closes then).
+    app.add_exception_handler(Exception, _unexpected)
 
     for exc_type in (PoolTimeoutError, DisconnectionError):
         app.add_exception_handler(exc_type, lambda request, exc: _db_unavailable())

@@ -5,18 +5,24 @@
 - Filing (POST requests) needs an API key from `hotline apikey add NAME` and goes through the same
   server path as a console's `ticket.create` push, so the ticket gets its number, status registered,
   history and a change-feed row that wakes the consoles.
+- Reading requests (requests, one request, tokens) needs an API key too (`api_key` in the query or an
+  `X-API-Key` header), unless the city makes reads public with HOTLINE_OPEN311_PUBLIC_READS=1.
+  Discovery and services hold only the catalogue and are always public.
 - Tickets are created synchronously, so a token is simply the service_request_id.
-- Answers never carry the caller's number, name or address (only the incident's address).
+- Answers never carry the caller's number, name or address. The description is published scrubbed
+  (domain.scrub: phone and ID numbers, e-mail, names it finds), the incident address at street level
+  only (no house, building or room numbers, no coordinates).
 - Errors are Open311's: [{"code", "description"}] or <errors><error>...</error></errors>.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Request
@@ -24,10 +30,12 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
-from domain.ticket import Role, Status
+from domain.scrub import scrub_text, street_level
+from domain.ticket import Role, Status, TimeError, parse_time
 from domain.wire import create as create_mutation
 from server import accounts, schema, sync
 from server.accounts import User
+from server.api.deps import JsonError, ascii_int, parse_json, read_body
 from server.db import iso, utcnow
 
 router = APIRouter(prefix="/open311/v2")
@@ -38,6 +46,7 @@ DEFAULT_DAYS = 90
 MAX_LIMIT = 1000
 MAX_BODY = 256 * 1024
 SERVICE_PREFIX = "open311:"
+PUBLIC_READS_ENV = "HOTLINE_OPEN311_PUBLIC_READS"
 _NUMBER = re.compile(r"^[0-9A-Za-z-]{1,32}$")
 # Characters XML 1.0 cannot hold at all (escaping does not help): dropped from text values.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -96,6 +105,11 @@ def _error(fmt: str, code: int, description: str) -> Response:
                    "errors", "error", status=code)
 
 
+def error_for_path(path: str, code: int, description: str) -> Response:
+    """An Open311 error for a path no endpoint took (404, 405): XML when the path asked for .xml."""
+    return _error("xml" if path.endswith(".xml") else "json", code, description)
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise Open311Error(404, "Ask for .json or .xml; no other format is served.")
@@ -134,15 +148,9 @@ def _param(request: Request, name: str, limit: int = 200) -> str:
 def _parse_time(text: str, name: str) -> str:
     """An ISO 8601 time as the stored form (UTC, microseconds) for string comparison."""
     try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        raise Open311Error(400, f"{name} must be an ISO 8601 date and time, like 2026-11-27T09:30:00+08:00.") from None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    try:
-        return iso(parsed)
-    except (OverflowError, ValueError):
-        raise Open311Error(400, f"{name} is out of range.") from None
+        return iso(parse_time(text))
+    except TimeError as exc:
+        raise Open311Error(400, f"{name} is not valid: {exc}.") from None
 
 
 def _lang(request: Request) -> str:
@@ -182,7 +190,8 @@ async def discovery(fmt: str, request: Request):
         data = {
             "changeset": CHANGESET,
             "contact": "The hotline's administrator.",
-            "key_service": "Ask the hotline's administrator for an API key (they create one with `hotline apikey add NAME`).",
+            "key_service": "Ask the hotline's administrator for an API key (they create one with `hotline apikey add NAME`). "
+                           "Filing needs it; reading requests needs it too unless the city made reads public.",
             "endpoints": [{"specification": "http://wiki.open311.org/GeoReport_v2", "url": base,
                            "changeset": CHANGESET, "type": "production", "formats": list(FORMATS.values())}],
         }
@@ -222,8 +231,32 @@ async def service_definition(service_code: str, fmt: str, request: Request):
 
 # ---- requests: reading ---------------------------------------------------------------------
 
+def public_reads() -> bool:
+    """Whether the city made reading requests public (HOTLINE_OPEN311_PUBLIC_READS=1); by default it needs a key."""
+    return os.environ.get(PUBLIC_READS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+async def _key_name(request: Request, key) -> str | None:
+    """The name of the API key `key`, None when it is no key the service gave out."""
+    if not (isinstance(key, str) and 0 < len(key) <= 200):  # anything else is simply not a key
+        return None
+    return await run_in_threadpool(accounts.user_for_api_key, request.app.state.engine, key)
+
+
+async def _check_reader(request: Request) -> None:
+    """Reads need an API key unless the city made them public."""
+    if public_reads():
+        return
+    key = request.query_params.get("api_key") or request.headers.get("x-api-key")
+    name = await _key_name(request, key)
+    if name is None:
+        raise Open311Error(403, "Reading requests needs a valid api_key; ask the hotline's administrator for one.")
+    request.scope.setdefault("state", {})["username"] = (SERVICE_PREFIX + name)[:64]
+
+
 def _public(row, taxonomy, lang: str) -> dict:
-    """A ticket as an Open311 request: no caller number, name or address, ever."""
+    """A ticket as an Open311 request: no caller number, name or address, ever; the description scrubbed, the
+    incident address at street level."""
     from domain.units import get_unit
 
     category = taxonomy.get(row["category_code"]) if row["category_code"] else None
@@ -235,13 +268,13 @@ def _public(row, taxonomy, lang: str) -> dict:
         "status_notes": None,
         "service_name": name(category) if category else None,
         "service_code": row["category_code"] or None,
-        "description": row["description"] or None,
+        "description": scrub_text(row["description"]) or None,
         "agency_responsible": name(unit) if unit else None,
         "service_notice": None,
         "requested_datetime": row["created_at"],
         "updated_datetime": row["updated_at"],
         "expected_datetime": row["due_at"],
-        "address": row["incident_address"] or None,
+        "address": scrub_text(street_level(row["incident_address"])) or None,
         "address_id": None,
         "zipcode": None,
         "lat": None,
@@ -290,6 +323,7 @@ def _numbers(text: str, name: str = "service_request_id") -> list[str]:
 @router.get("/requests.{fmt}")
 async def list_requests(fmt: str, request: Request):
     async def work():
+        await _check_reader(request)
         ids = _param(request, "service_request_id", 40 * MAX_LIMIT)
         codes = [c.strip() for c in _param(request, "service_code", 20000).split(",") if c.strip()]
         if any(len(c) > 64 for c in codes) or len(codes) > MAX_LIMIT:
@@ -304,17 +338,17 @@ async def list_requests(fmt: str, request: Request):
         elif start is None:
             try:
                 start = iso(datetime.fromisoformat(end) - timedelta(days=DEFAULT_DAYS))
-            except OverflowError:
+            except (OverflowError, ValueError):
                 start = None  # an end date in year 1: nothing earlier to leave out
         status = _param(request, "status", 20).lower()
         if status not in ("", "open", "closed"):
             raise Open311Error(400, "status must be open or closed.")
-        limit_text = _param(request, "limit", 10) or str(MAX_LIMIT)
-        if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_LIMIT:
-            raise Open311Error(400, f"limit must be a whole number from 1 to {MAX_LIMIT}.")
+        limit = ascii_int(_param(request, "limit", 10) or str(MAX_LIMIT))
+        if limit is None or not 1 <= limit <= MAX_LIMIT:
+            raise Open311Error(400, f"limit must be a whole number from 1 to {MAX_LIMIT}, in the digits 0-9.")
         numbers = _numbers(ids) if ids else None
         engine = request.app.state.engine
-        rows = await run_in_threadpool(_query_requests, engine, numbers, codes, start, end, status, int(limit_text))
+        rows = await run_in_threadpool(_query_requests, engine, numbers, codes, start, end, status, limit)
         taxonomy, lang = _taxonomy(), _lang(request)
         return _render(fmt, [_public(r, taxonomy, lang) for r in rows], "service_requests", "request")
 
@@ -324,6 +358,7 @@ async def list_requests(fmt: str, request: Request):
 @router.get("/requests/{service_request_id}.{fmt}")
 async def one_request(service_request_id: str, fmt: str, request: Request):
     async def work():
+        await _check_reader(request)
         if not _NUMBER.match(service_request_id):
             raise Open311Error(404, "There is no request with this id.")
         rows = await run_in_threadpool(_query_requests, request.app.state.engine, [service_request_id], [], None,
@@ -339,6 +374,7 @@ async def one_request(service_request_id: str, fmt: str, request: Request):
 async def token(token: str, fmt: str, request: Request):
     """Requests are filed synchronously: the token handed out is the service_request_id itself."""
     async def work():
+        await _check_reader(request)
         if not _NUMBER.match(token):
             raise Open311Error(404, "There is no request with this token.")
         rows = await run_in_threadpool(_query_requests, request.app.state.engine, [token], [], None, None, "", 1)
@@ -353,21 +389,14 @@ async def token(token: str, fmt: str, request: Request):
 
 async def _body(request: Request) -> dict:
     """Form-encoded (as the spec says) or a JSON object; the query string's values fill gaps."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > MAX_BODY:
-        raise Open311Error(413, "The request is too large.")
-    raw = bytearray()
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > MAX_BODY:
-            raise Open311Error(413, "The request is too large.")
+    raw = await read_body(request, MAX_BODY, Open311Error(413, "The request is too large."))
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     values: dict = {}
     if kind == "application/json" or (not kind and raw[:1] in (b"{", b"[")):
         try:
-            parsed = json.loads(raw) if raw else {}
-        except (ValueError, UnicodeDecodeError):
-            raise Open311Error(400, "The body is not valid JSON.") from None
+            parsed = parse_json(raw) if raw else {}
+        except JsonError as exc:
+            raise Open311Error(400, str(exc)) from None
         if not isinstance(parsed, dict):
             raise Open311Error(400, "The JSON body must be an object.")
         values = parsed
@@ -420,9 +449,7 @@ async def file_request(fmt: str, request: Request):
     async def work():
         values = await _body(request)
         engine, settings = request.app.state.engine, request.app.state.settings
-        key = values.get("api_key")
-        usable = isinstance(key, str) and 0 < len(key) <= 200  # anything else is simply not a key
-        key_name = await run_in_threadpool(accounts.user_for_api_key, engine, key) if usable else None
+        key_name = await _key_name(request, values.get("api_key"))
         if key_name is None:
             raise Open311Error(403, "A valid api_key is required; ask the hotline's administrator for one.")
         user = _service_user(key_name)

@@ -10,12 +10,13 @@ import json
 import logging
 import uuid
 from dataclasses import dataclass, field, fields as dc_fields
-from datetime import datetime, timezone
+from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
 from domain import lifecycle
-from domain.ticket import CONTENT_FIELDS, Role, Status, Ticket, dispatch_problems, mask_phone, minimal_save_problems
+from domain.ticket import (CONTENT_FIELDS, Role, Status, Ticket, TimeError, dispatch_problems, mask_phone,
+                           minimal_save_problems, parse_time)
 from domain.wire import Mutation, MutationName
 from server import audit, schema
 from server.accounts import User
@@ -25,8 +26,12 @@ log = logging.getLogger("hotline.server.tickets")
 
 TICKET_FIELDS: tuple[str, ...] = tuple(f.name for f in dc_fields(Ticket))
 STRING_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("suggestions", "suggestion_rank", "call_started_at"))
-_MAX_LEN = {"description": 10000, "caller_phone": 40, "caller_name": 200, "caller_address": 1000,
-            "incident_address": 1000}
+# Text columns are unlimited in the schema: these are the limits a person's text is held to. Every other
+# string field is held to its column's own length, so SQLite (which does not enforce lengths) refuses
+# exactly what PostgreSQL would.
+_TEXT_LEN = {"description": 10000, "caller_address": 1000, "incident_address": 1000}
+_MAX_LEN = {name: _TEXT_LEN.get(name) or getattr(schema.tickets.c[name].type, "length", None) or 200
+            for name in STRING_FIELDS}
 STAFF = (Role.OPERATOR, Role.SUPERVISOR, Role.ADMIN)
 
 
@@ -147,6 +152,8 @@ def _check_content(values: dict) -> dict:
             if len(value) > limit:
                 raise Rejected(f"{name.replace('_', ' ')} is too long (at most {limit} characters).")
             clean[name] = value.strip() if name != "description" else value
+            if name == "category_code" and clean[name]:
+                _check_category(clean[name])
         elif name == "suggestions":
             if value is None:
                 value = []
@@ -164,13 +171,21 @@ def _check_content(values: dict) -> dict:
             if not isinstance(value, str):
                 raise Rejected("call started at must be a date and time.")
             try:
-                parsed = datetime.fromisoformat(value)
-            except ValueError:
-                raise Rejected("call started at must be a date and time like 2026-11-27T09:30:00+08:00.") from None
-            if parsed.tzinfo is None:
-                parsed = parsed.replace(tzinfo=timezone.utc)
-            clean[name] = iso(parsed)
+                clean[name] = iso(parse_time(value))
+            except TimeError as exc:
+                raise Rejected(f"The time the call started is not valid: {exc}.") from None
     return clean
+
+
+def _check_category(code: str) -> None:
+    """Only codes of the catalogue in use are stored: anything else could not be routed or counted, and would
+    travel on into exports and models as whatever text was pushed."""
+    from domain.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    if taxonomy.get(code) is None:
+        raise Rejected(f"There is no category '{code}' in the catalogue in use ({taxonomy.version}); "
+                       "choose the category again.")
 
 
 def _problems_text(problems: dict[str, str]) -> str:
@@ -329,8 +344,9 @@ def _known_unit(unit_code) -> bool:
 
     try:
         return any(u.code == unit_code for u in load_units())
-    except Exception:
-        return True
+    except Exception:  # no unit list to check against: no unit can be shown to exist, so none is taken
+        log.exception("the unit list cannot be read")
+        return False
 
 
 def transition(conn: Connection, ctx: PushContext, args: dict) -> str:

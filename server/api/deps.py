@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import math
+import re
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -63,32 +65,112 @@ StaffUser = Annotated[User, Depends(signed_in(Role.SUPERVISOR, Role.ADMIN))]
 AdminUser = Annotated[User, Depends(signed_in(Role.ADMIN))]
 
 
-async def json_body(request: Request, max_bytes: int = MAX_BODY_BYTES) -> object:
-    """The request's JSON body, read no further than `max_bytes` (413 past it)."""
-    too_large = bad_request("The request is too large: send fewer changes at once.", status=413, code="too_large")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > max_bytes:
+MAX_JSON_DEPTH = 32  # far deeper than any body the API takes (a push is five levels)
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ASCII_INT = re.compile(r"-?[0-9]{1,18}")
+
+
+class JsonError(ValueError):
+    """A body that is not JSON the service can take; the message says why in plain words."""
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise JsonError("The body holds a number too large to store.")
+    return value
+
+
+def _no_constant(name: str):
+    raise JsonError(f"The body holds {name}, which is not a JSON number.")
+
+
+def parse_json(raw: bytes | bytearray) -> object:
+    """Bytes as JSON, or JsonError. UTF-8 only (a BOM is tolerated); no lone surrogates (a \\ud800 escape
+    decodes to text no database or encoder can take); no nesting deeper than MAX_JSON_DEPTH; no NaN or
+    Infinity. Empty bytes are None."""
+    if not raw:
+        return None
+    try:
+        text = bytes(raw).decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise JsonError("The body must be JSON in UTF-8.") from None
+    try:
+        value = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+    except JsonError:
+        raise
+    except RecursionError:
+        raise JsonError(f"The body is nested too deeply (at most {MAX_JSON_DEPTH} levels).") from None
+    except ValueError:
+        raise JsonError("The body must be JSON.") from None
+    _check_parsed(value)
+    return value
+
+
+def _check_parsed(value: object) -> None:
+    """Depth and lone surrogates, checked without recursion (the value may be nested ~1,000 deep)."""
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                raise JsonError("The body holds a broken character (a lone UTF-16 surrogate such as \\ud800); "
+                                "send the text as it was typed.")
+        elif isinstance(item, (dict, list)):
+            if depth > MAX_JSON_DEPTH:
+                raise JsonError(f"The body is nested too deeply (at most {MAX_JSON_DEPTH} levels).")
+            if isinstance(item, dict):
+                stack.extend((k, depth) for k in item)
+                stack.extend((v, depth + 1) for v in item.values())
+            else:
+                stack.extend((v, depth + 1) for v in item)
+
+
+def ascii_int(text: str | None) -> int | None:
+    """A whole number written in ASCII digits (optionally negative), else None: int() would also take
+    full-width (１２), Arabic-Indic (١٢) or underscored (1_2) digits, and isdigit() superscripts (²)."""
+    if text is None or not _ASCII_INT.fullmatch(text):
+        return None
+    return int(text)
+
+
+def declared_length(request: Request) -> int | None:
+    """The Content-Length header as a number, None when absent or not a plain number."""
+    return ascii_int(request.headers.get("content-length"))
+
+
+async def read_body(request: Request, max_bytes: int, too_large: Exception) -> bytes:
+    """The body, read no further than `max_bytes`; `too_large` is raised past it."""
+    declared = declared_length(request)
+    if declared is not None and declared > max_bytes:
         raise too_large
     raw = bytearray()
     async for chunk in request.stream():
         raw += chunk
         if len(raw) > max_bytes:
             raise too_large
+    return bytes(raw)
+
+
+async def json_body(request: Request, max_bytes: int = MAX_BODY_BYTES) -> object:
+    """The request's JSON body, read no further than `max_bytes` (413 past it); 422 for anything that is not
+    JSON the service can take (see parse_json)."""
+    too_large = bad_request("The request is too large: send fewer changes at once.", status=413, code="too_large")
+    raw = await read_body(request, max_bytes, too_large)
     try:
-        return json.loads(raw) if raw else None
-    except (ValueError, UnicodeDecodeError):
-        raise bad_request("The body must be JSON.") from None
+        return parse_json(raw)
+    except JsonError as exc:
+        raise bad_request(str(exc)) from None
 
 
 def int_param(request: Request, name: str, default: int, low: int, high: int | None = None) -> int:
-    """A whole-number query parameter within [low, high]; a clear 400 otherwise."""
+    """A whole-number query parameter (ASCII digits) within [low, high]; a clear 422 otherwise."""
     raw = request.query_params.get(name)
     if raw is None or raw == "":
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise bad_request(f"{name} must be a whole number.") from None
+    value = ascii_int(raw.strip())
+    if value is None:
+        raise bad_request(f"{name} must be a whole number written with the digits 0-9.")
     if value < low or (high is not None and value > high):
         raise bad_request(f"{name} must be between {low} and {high}." if high is not None else f"{name} must be at least {low}.")
     return value

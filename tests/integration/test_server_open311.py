@@ -23,6 +23,7 @@ def api(server_db_url, capsys):
     with running_api(server_db_url) as api:
         assert add_apikey_command(server_db_url, "citizen-app") == 0
         api.key = capsys.readouterr().out.strip()
+        api.read = lambda url, **kw: api.client.get(url, headers={"X-API-Key": api.key}, **kw)
         yield api
 
 
@@ -123,21 +124,22 @@ def test_filed_request_is_a_ticket_the_consoles_see(api):
     number = answer["service_request_id"]
     assert number and answer["service_notice"] and answer["account_id"] is None
 
-    [req] = c.get(f"{BASE}/requests/{number}.json").json()
+    [req] = api.read(f"{BASE}/requests/{number}.json").json()
     assert req["service_request_id"] == number and req["status"] == "open"
     assert req["extended_attributes"] == {"status": "registered"}
     assert req["service_code"] == code and req["service_name"] and req["description"] == "小区门口路灯不亮"
-    assert req["address"].startswith("朝阳路 1 号") and req["requested_datetime"] and req["updated_datetime"]
-    root = ET.fromstring(c.get(f"{BASE}/requests/{number}.xml").content)
+    # Published at street level: no house number, no coordinates.
+    assert req["address"] == "朝阳路" and req["requested_datetime"] and req["updated_datetime"]
+    root = ET.fromstring(api.read(f"{BASE}/requests/{number}.xml").content)
     assert root.tag == "service_requests"
     assert root.find("request/service_request_id").text == number
     assert root.find("request/status").text == "open"
     assert root.find("request/extended_attributes/status").text == "registered"
-    for text in (r.text, c.get(f"{BASE}/requests/{number}.json").text, c.get(f"{BASE}/requests/{number}.xml").text):
+    for text in (r.text, api.read(f"{BASE}/requests/{number}.json").text, api.read(f"{BASE}/requests/{number}.xml").text):
         assert PHONE not in text and "张" not in text and "三丰" not in text and "example.org" not in text
-    assert_error(c.get(f"{BASE}/requests/20000101-999999.json"), 404)
-    assert_error(c.get(f"{BASE}/requests/20000101-999999.xml"), 404, "xml")
-    assert_error(c.get(f"{BASE}/requests/{'9' * 5000}.json"), 404)
+    assert_error(api.read(f"{BASE}/requests/20000101-999999.json"), 404)
+    assert_error(api.read(f"{BASE}/requests/20000101-999999.xml"), 404, "xml")
+    assert_error(api.read(f"{BASE}/requests/{'9' * 5000}.json"), 404)
 
     # The operators' consoles get it through the ordinary sync feed, with the caller's number.
     changes, _ = api.pull_all("op1")
@@ -149,19 +151,19 @@ def test_filed_request_is_a_ticket_the_consoles_see(api):
                and ch["event"]["action"] == "created" for ch in changes)
 
     # Tickets are filed synchronously: the token is the request id.
-    assert c.get(f"{BASE}/tokens/{number}.json").json() == [{"service_request_id": number, "token": number}]
-    root = ET.fromstring(c.get(f"{BASE}/tokens/{number}.xml").content)
+    assert api.read(f"{BASE}/tokens/{number}.json").json() == [{"service_request_id": number, "token": number}]
+    root = ET.fromstring(api.read(f"{BASE}/tokens/{number}.xml").content)
     assert root.find("request/token").text == number
-    assert_error(c.get(f"{BASE}/tokens/nope.json"), 404)
+    assert_error(api.read(f"{BASE}/tokens/nope.json"), 404)
 
     # A JSON body works too, and XML answers in <service_requests><request>.
     r = c.post(f"{BASE}/requests.xml", json={"api_key": api.key, "service_code": code, "address_string": "西路 <2> & 3"})
     assert r.status_code == 200, r.text
     second = ET.fromstring(r.content).find("request/service_request_id").text
     assert second and second != number
-    [req] = c.get(f"{BASE}/requests/{second}.json").json()
-    assert req["address"] == "西路 <2> & 3"
-    assert ET.fromstring(c.get(f"{BASE}/requests/{second}.xml").content).find("request/address").text == "西路 <2> & 3"
+    [req] = api.read(f"{BASE}/requests/{second}.json").json()
+    assert req["address"] == "西路"
+    assert ET.fromstring(api.read(f"{BASE}/requests/{second}.xml").content).find("request/address").text == "西路"
 
 
 def test_listing_filters_and_never_shows_callers(api):
@@ -175,7 +177,7 @@ def test_listing_filters_and_never_shows_callers(api):
                 ("ticket.transition", {"id": ticket_id, "action": "close"}))
 
     def ids(fmt="json", **params):
-        r = c.get(f"{BASE}/requests.{fmt}", params=params)
+        r = api.read(f"{BASE}/requests.{fmt}", params=params)
         assert r.status_code == 200, r.text
         assert PHONE not in r.text and "13812345678" not in r.text and NAME not in r.text
         if fmt == "xml":
@@ -187,7 +189,7 @@ def test_listing_filters_and_never_shows_callers(api):
     assert sorted(ids("xml")) == sorted(everything)
     [closed] = ids(status="closed")
     assert closed not in (first, second)
-    [closed_req] = c.get(f"{BASE}/requests.json", params={"status": "closed"}).json()
+    [closed_req] = api.read(f"{BASE}/requests.json", params={"status": "closed"}).json()
     assert closed_req["status"] == "closed" and closed_req["extended_attributes"] == {"status": "closed"}
     assert sorted(ids(status="open")) == sorted([first, second])
     assert ids(service_code=code_a) == [first]
@@ -205,6 +207,73 @@ def test_listing_filters_and_never_shows_callers(api):
                    {"start_date": "2026-11-02", "end_date": "2026-11-01"}, {"status": "pending"},
                    {"limit": "0"}, {"limit": "5000"}, {"service_request_id": "a b"},
                    {"service_code": "x\x00y"}, {"service_code": "x" * 30_000}):
-        assert_error(c.get(f"{BASE}/requests.json", params=params), 400)
-    assert_error(c.get(f"{BASE}/requests.xml", params={"start_date": "yesterday"}), 400, "xml")
-    assert_error(c.get(f"{BASE}/requests.json", params={"end_date": "0001-01-01T00:00:00+14:00"}), 400)
+        assert_error(api.read(f"{BASE}/requests.json", params=params), 400)
+    assert_error(api.read(f"{BASE}/requests.xml", params={"start_date": "yesterday"}), 400, "xml")
+    assert_error(api.read(f"{BASE}/requests.json", params={"end_date": "0001-01-01T00:00:00+14:00"}), 400)
+
+
+def test_reading_requests_needs_a_key_by_default(api):
+    c = api.client
+    number = file(api, service_code=leaf_codes(api, 1)[0], description="路灯不亮")
+    for path in (f"requests.json", f"requests/{number}.json", f"tokens/{number}.json"):
+        assert_error(c.get(f"{BASE}/{path}"), 403)
+        assert_error(c.get(f"{BASE}/{path}", params={"api_key": "hk_wrong"}), 403)
+        assert_error(c.get(f"{BASE}/{path}", headers={"X-API-Key": "x" * 5000}), 403)
+        assert_error(c.get(f"{BASE}/{path[:-5]}.xml"), 403, "xml")
+        # The key as Open311 clients send it (api_key in the query) or as a header.
+        assert c.get(f"{BASE}/{path}", params={"api_key": api.key}).status_code == 200
+        assert api.read(f"{BASE}/{path}").status_code == 200
+    # Discovery and the services hold only the catalogue: public.
+    assert c.get(f"{BASE}/discovery.json").status_code == 200
+    assert c.get(f"{BASE}/services.json").status_code == 200
+    # A disabled key reads nothing.
+    from sqlalchemy import update
+
+    with shared_engine(api.db_url).begin() as conn:
+        conn.execute(update(schema.api_keys).values(disabled=True))
+    assert_error(api.read(f"{BASE}/requests.json"), 403)
+
+
+def test_a_city_can_make_reads_public(api, monkeypatch):
+    monkeypatch.setenv("HOTLINE_OPEN311_PUBLIC_READS", "1")
+    number = file(api, service_code=leaf_codes(api, 1)[0], description="路灯不亮")
+    [req] = api.client.get(f"{BASE}/requests/{number}.json").json()
+    assert req["service_request_id"] == number
+    assert [r["service_request_id"] for r in api.client.get(f"{BASE}/requests.json").json()] == [number]
+    # Filing still needs a key.
+    assert_error(api.client.post(f"{BASE}/requests.json", data={"service_code": leaf_codes(api, 1)[0],
+                                                                "description": "x"}), 403)
+
+
+def test_published_descriptions_are_scrubbed_and_addresses_street_level(api):
+    code = leaf_codes(api, 1)[0]
+    said = {
+        "call me 13811112222": "13811112222",
+        "噪音扰民，我叫王小明，电话 138-1111-2222": "1111",
+        "身份证110101199003071234，邮箱 wang@example.com": "110101199003071234",
+        "联系 ０１０－８８８８６６６６ 或 QQ 12345678": "8888",
+    }
+    for description in said:
+        api.create_ticket("op1", category_code=code, description=description,
+                          incident_address="朝阳区建国路88号3号楼2单元501")
+    api.create_ticket("op1", category_code=code, description="Street light out", incident_address="12 Main Street, Flat 3, Springfield")
+    file(api, service_code=code, description="请回电 13911112222", address_string="海淀区中关村大街27号院5号楼")
+
+    answers = [api.read(f"{BASE}/requests.{fmt}") for fmt in ("json", "xml")]
+    for r in answers:
+        assert r.status_code == 200, r.text
+        for gone in [*said.values(), "13811112222", "13911112222", "王小明", "example.com", "88号", "501", "27号", "Flat"]:
+            assert gone not in r.text
+    requests = answers[0].json()
+    assert len(requests) == 6
+    assert {req["address"] for req in requests} == {"朝阳区建国路", "Main Street, Springfield", "海淀区中关村大街"}
+    descriptions = {req["description"] for req in requests}
+    assert "call me [电话]" in descriptions and "Street light out" in descriptions
+    assert "请回电 [电话]" in descriptions
+    for req in requests:
+        [one] = api.read(f"{BASE}/requests/{req['service_request_id']}.json").json()
+        assert one["description"] == req["description"] and one["address"] == req["address"]
+    # The consoles still get what the caller said, word for word.
+    changes, _ = api.pull_all("op1")
+    texts = {ch["ticket"]["description"] for ch in changes if ch["kind"] == "ticket"}
+    assert "call me 13811112222" in texts

@@ -2,7 +2,7 @@
 
 import pytest
 
-from domain.scrub import has_personal_data, scrub_text
+from domain.scrub import has_personal_data, scrub_text, street_level
 
 
 @pytest.mark.parametrize("text, gone", [
@@ -19,6 +19,13 @@ from domain.scrub import has_personal_data, scrub_text
     ("联系人：李四 电话", "李四"),
     ("王先生反映小区噪音", "王先生"),
     ("my name is John Smith, thanks", "John"),
+    ("١٣٨١١١١٢٢٢٢ اتصل", "١١١١"),  # Arabic-Indic digits
+    ("138.1111.2222", "1111"),
+    ("(010) 8888 6666", "8888"),
+    ("电话幺三八一一一一二二二二", "一一一一二二二二"),
+    ("QQ号：12345678", "12345678"),
+    ("微信 wang_xm88", "wang_xm88"),
+    ("write to wang (at) example (dot) com", "example"),
 ])
 def test_personal_data_is_removed(text, gone):
     scrubbed = scrub_text(text)
@@ -30,6 +37,8 @@ def test_personal_data_is_removed(text, gone):
     "小区楼下广场舞噪音扰民，晚上十点还不停",
     "2026年11月28日下午3点，楼下102室漏水",
     "朝阳区建国路88号路灯不亮",
+    "2026-11-28 晚上又吵了，工单20261127-000123还没处理",
+    "温度36.5度，一二三楼都停水",
 ])
 def test_ordinary_text_is_kept_word_for_word(text):
     assert scrub_text(text) == text
@@ -38,3 +47,29 @@ def test_ordinary_text_is_kept_word_for_word(text):
 
 def test_empty_text():
     assert scrub_text(None) == "" and scrub_text("") == ""
+
+
+@pytest.mark.parametrize("address, street", [
+    ("朝阳区建国路88号3号楼2单元501", "朝阳区建国路"),
+    ("北京市朝阳区建国路八十八号", "北京市朝阳区建国路"),
+    ("建国门外大街甲1号", "建国门外大街"),
+    ("三里屯路19号院", "三里屯路"),
+    ("长乐路100弄5号", "长乐路"),
+    ("幸福小区3号楼2单元", "幸福小区"),
+    ("朝阳路 1 号 (39.904200, 116.407400)", "朝阳路"),
+    ("建国路８８号", "建国路"),
+    ("海淀区中关村大街No.5", "海淀区中关村大街"),
+    ("东城区东四十条", "东城区东四十条"),  # numerals that are part of a street's name stay
+    ("朝阳区建国路与光华路交叉口", "朝阳区建国路与光华路交叉口"),
+    ("12 Main Street, Flat 3, Springfield", "Main Street, Springfield"),
+    ("221B Baker Street, London NW1 6XE", "Baker Street, London"),
+    ("Apt 5, 12 Main St, Springfield, IL 62704", "Main St, Springfield, IL"),
+    ("Unit 3/45 King St", "King St"),
+    ("PO Box 123, Springfield", "Springfield"),
+    ("350 5th Avenue, New York, NY 10118", "5th Avenue, New York, NY"),
+    ("39.904200, 116.407400", ""),
+    ("", ""),
+    (None, ""),
+])
+def test_addresses_are_cut_to_street_level(address, street):
+    assert street_level(address) == street
