@@ -68,6 +68,7 @@ class FaultProxy:
         self.port: int | None = None
         self.faults = Faults()
         self.stats: dict[str, int] = dict.fromkeys(STAT_KEYS, 0)
+        self.errors: list[str] = []  # unexpected failures inside the proxy (a test should find none)
         self._rng = random.Random(seed)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -77,7 +78,6 @@ class FaultProxy:
         self._watch_lock = threading.Lock()
         self._watchers: list[tuple[str, threading.Event]] = []
         self._waiting_at_gate = 0
-        self._open_fates: set[asyncio.Queue] = set()  # per connection: requests forwarded, answer not yet seen
 
     # ---- control, from any thread ------------------------------------------------------------------------
     @property
@@ -116,18 +116,19 @@ class FaultProxy:
         loop = self._loop
         if loop is None or loop.is_closed():
             return
-        done = threading.Event()
 
         async def shut() -> None:
             if self._server is not None:
                 self._server.close()
             self._cut_everything()
             assert self._flowing is not None
-            self._flowing.set()  # paused pumps wake up and see their sockets closed
-            done.set()
+            self._flowing.set()  # paused transfers wake up and find their sockets closed
+            others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            for task in others:
+                task.cancel()
+            await asyncio.gather(*others, return_exceptions=True)
 
-        asyncio.run_coroutine_threadsafe(shut(), loop)
-        done.wait(10)
+        asyncio.run_coroutine_threadsafe(shut(), loop).result(10)
         loop.call_soon_threadsafe(loop.stop)
         if self._thread is not None:
             self._thread.join(10)
@@ -176,11 +177,6 @@ class FaultProxy:
         with self._watch_lock:
             self._watchers.append((request_prefix, event))
         return event
-
-    @property
-    def in_flight(self) -> int:
-        """Requests the service has received in full and not yet answered (a kill now lands inside one)."""
-        return sum(q.qsize() for q in list(self._open_fates))
 
     def snapshot(self) -> dict[str, int]:
         return dict(self.stats)
@@ -237,17 +233,18 @@ class FaultProxy:
                 return
             self._writers.add(upstream_writer)
             # Answers come in request order (no pipelining): each forwarded request queues what to do with its answer.
-            self._open_fates.add(fates)
-            requests = asyncio.create_task(self._requests(client_reader, upstream_writer, client_writer, fates))
+            requests = asyncio.create_task(self._requests(client_reader, upstream_writer, fates))
             answers = asyncio.create_task(self._answers(upstream_reader, client_writer, fates))
             done, pending = await asyncio.wait({requests, answers}, return_when=asyncio.FIRST_COMPLETED)
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
             for task in done:
-                task.exception()  # retrieved: a closed side is the normal end of a proxied connection
+                problem = task.exception()
+                # A closed side is the normal end of a proxied connection; anything else is a bug in the proxy.
+                if problem is not None and not isinstance(problem, (_Closed, ConnectionError, asyncio.IncompleteReadError)):
+                    self.errors.append(repr(problem))
         finally:
-            self._open_fates.discard(fates)
             for writer in (client_writer, upstream_writer):
                 if writer is not None:
                     self._writers.discard(writer)
@@ -265,7 +262,7 @@ class FaultProxy:
             return "delay", self._rng.uniform(*faults.delay_s)
         return "pass", 0.0
 
-    async def _requests(self, reader, upstream, client, fates: asyncio.Queue) -> None:
+    async def _requests(self, reader, upstream, fates: asyncio.Queue) -> None:
         while True:
             head = await _read_head(reader)
             if head is None:
@@ -297,8 +294,8 @@ class FaultProxy:
                     raise _Closed("client went away mid-body")
                 remaining -= len(data)
                 await self._send(upstream, data)
-            # Queued once the whole request is through: an answer cannot come before (our clients never
-            # get an early answer), and `in_flight` counts only requests the service holds in full.
+            # Queued once the whole request is through: the service answers only after that (it never
+            # answers these requests early), so each answer meets the fate of its own request.
             fates.put_nowait((fate, delay))
             self._notify(line)
 

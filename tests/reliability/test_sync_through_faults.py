@@ -187,6 +187,7 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
     for kind in ("cut", "cut_mid_body", "dropped", "delayed", "held", "upstream_refused", "cut_all"):
         assert faults[kind] > 0, f"no '{kind}' fault was injected: {faults}"
     assert kills == 3 and server.starts == 4
+    assert proxy.errors == []
 
     service = _service_rows(postgres_url)
     # Every ticket on the service exactly once: each created and numbered once, nothing refused or lost.
@@ -266,6 +267,7 @@ def stub():
 def proxy(stub):
     with FaultProxy(stub.server_address[1], seed=3) as running:
         yield running
+    assert running.errors == []
 
 
 def _post(url: str, payload: bytes = b'{"n": 1}', timeout: float = 10.0) -> httpx2.Response:
