@@ -1,15 +1,24 @@
-"""Accounts and access: sign-in, throttling, token expiry and revocation, roles per endpoint, audit, 503."""
+"""Accounts and access: sign-in, throttling, token expiry and revocation, roles per endpoint, audit, 503, the
+sign-in body cap, names whatever their case, the password rules, the TOTP second factor."""
 
 from __future__ import annotations
 
 import logging
 import time
+import uuid
+from contextlib import contextmanager
 
+import pyotp
 import pytest
+from sqlalchemy import delete, event, insert
+from sqlalchemy.exc import IntegrityError
 from starlette.testclient import TestClient
 
+from server import schema
+from server.accounts import create_user, enrol_totp, find_user, set_password
+from server.db import set_meta, shared_engine, write_tx
 from server.settings import Settings
-from server.testing import PASSWORD, Api, make_app
+from server.testing import PASSWORD, Api, make_app, password_hash, running_api
 
 PUSH_BODY = {"client_id": "c", "schema_version": 1, "mutations": []}
 ENDPOINTS = [
@@ -255,3 +264,164 @@ def test_odd_path_values_are_4xx_never_500(api, path):
     r = call(api, method, path, api.login("admin"))
     assert 400 <= r.status_code < 500, (path, r.status_code, r.text)
     assert r.json()["message"]
+
+
+# ---- sign-in limits, names whatever their case, the second factor --------------------------------------------
+
+def test_sign_in_bodies_over_a_few_kb_are_refused_before_reading(api):
+    r = api.client.post("/api/v1/auth/token", json={"username": "op1", "password": PASSWORD, "pad": "x" * 5000})
+    assert r.status_code == 413 and r.json()["error"] == "too_large" and "sign-in" in r.json()["message"]
+    r = api.client.post("/api/v1/auth/token", content=b"{}", headers={"Content-Length": str(19 * 1024 * 1024),
+                                                                      "Content-Type": "application/json"})
+    assert r.status_code == 413
+    # A long passphrase still fits.
+    r = api.client.post("/api/v1/auth/token", json={"username": "op1", "password": "x" * 1000})
+    assert r.status_code == 401
+
+
+def test_names_sign_in_whatever_their_case_and_cannot_be_taken_twice(api):
+    r = api.client.post("/api/v1/auth/token", json={"username": "OP1", "password": PASSWORD})
+    assert r.status_code == 200 and r.json()["username"] == "op1"
+    with pytest.raises(ValueError, match="already a user called 'Op1'"):
+        with write_tx(shared_engine(api.db_url)) as conn:
+            create_user(conn, "Op1", "operator", "tea kettle lamp")
+    # The database refuses it too, whoever writes (the index, not only the check above).
+    with pytest.raises(IntegrityError):
+        with write_tx(shared_engine(api.db_url)) as conn:
+            conn.execute(insert(schema.users).values(username="OP2", role="operator", password_hash="x",
+                                                     disabled=False, created_at="2026-01-01"))
+
+
+def test_weak_passwords_cannot_be_set_anywhere(api):
+    with write_tx(shared_engine(api.db_url)) as conn:
+        with pytest.raises(ValueError, match="at least 10 characters"):
+            create_user(conn, "weak1", "operator", "demo")
+        with pytest.raises(ValueError, match="common ones"):
+            create_user(conn, "weak1", "operator", "iloveyou123")
+        with pytest.raises(ValueError, match="common ones"):
+            set_password(conn, "op2", "Password2026!")
+
+
+@pytest.fixture
+def enrolled(api):
+    """A supervisor with a second factor (made once per database); yields (name, TOTP)."""
+    with write_tx(shared_engine(api.db_url)) as conn:
+        if find_user(conn, "sup9") is None:
+            create_user(conn, "sup9", "supervisor", PASSWORD, password_hash=password_hash())
+        secret, _uri = enrol_totp(conn, "sup9")
+    yield "sup9", pyotp.TOTP(secret)
+    api.client.post("/api/v1/users/sup9/unlock", headers=api.login("admin"))
+
+
+def test_an_enrolled_supervisor_needs_the_code(api, enrolled):
+    name, totp = enrolled
+    ask = {"username": name, "password": PASSWORD}
+    r = api.client.post("/api/v1/auth/token", json=ask)
+    assert r.status_code == 401 and r.json()["error"] == "otp_required" and "6-digit code" in r.json()["message"]
+    r = api.client.post("/api/v1/auth/token", json={**ask, "password": "wrong one", "otp": totp.at(api.clock.now)})
+    assert r.status_code == 401 and r.json()["error"] == "unauthorized"  # a wrong password never reveals the factor
+    wrong = str((int(totp.at(api.clock.now)) + 1) % 1000000).zfill(6)
+    r = api.client.post("/api/v1/auth/token", json={**ask, "otp": wrong})
+    assert r.status_code == 401 and r.json()["error"] == "otp_wrong" and "wrong or has expired" in r.json()["message"]
+    assert api.client.post("/api/v1/auth/token", json={**ask, "otp": 123456}).status_code == 422
+    code = totp.at(api.clock.now)
+    r = api.client.post("/api/v1/auth/token", json={**ask, "otp": code[:3] + " " + code[3:]})
+    assert r.status_code == 200 and r.json()["role"] == "supervisor"
+    # The same code cannot sign in twice (someone who saw it over a shoulder); the next one can.
+    assert api.client.post("/api/v1/auth/token", json={**ask, "otp": code}).json()["error"] == "otp_wrong"
+    start = api.clock.now
+    try:
+        api.clock.now = start + totp.interval
+        assert api.client.post("/api/v1/auth/token", json={**ask, "otp": totp.at(api.clock.now)}).status_code == 200
+    finally:
+        api.clock.now = start
+
+
+def test_wrong_codes_are_throttled_like_passwords(api, enrolled):
+    name, totp = enrolled
+    right = totp.at(api.clock.now)
+    wrong = str((int(right) + 7) % 1000000).zfill(6)
+    for _ in range(5):
+        r = api.client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD, "otp": wrong})
+        assert r.status_code == 401 and r.json()["error"] == "otp_wrong"
+    r = api.client.post("/api/v1/auth/token", json={"username": name, "password": PASSWORD, "otp": right})
+    assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+    entries = api.client.get("/api/v1/audit", params={"limit": 50}, headers=api.login("admin")).json()["entries"]
+    assert any(e["action"] == "sign_in_failed" and e["actor"] == name and "otp_wrong" in str(e) for e in entries)
+
+
+def test_health_lists_no_demo_accounts_to_a_service_reachable_from_elsewhere(api):
+    """A demo-seeded database behind a service that is not a loopback demo (here, this test's app) lists nobody."""
+    with write_tx(shared_engine(api.db_url)) as conn:
+        set_meta(conn, "demo_accounts", '[{"username": "admin", "password": "demo"}]')
+    try:
+        body = api.client.get("/api/v1/health").json()
+        assert body["status"] == "ok" and "demo_accounts" not in body
+    finally:
+        with write_tx(shared_engine(api.db_url)) as conn:
+            conn.execute(delete(schema.server_meta).where(schema.server_meta.c.key == "demo_accounts"))
+
+
+# ---- /health tells when the database cannot store anything -----------------------------------------------------
+
+@contextmanager
+def every_new_connection(engine, statement: str):
+    """Run `statement` on each connection the engine opens from now on (and on none after)."""
+
+    def on_connect(dbapi_conn, _record):
+        cur = dbapi_conn.cursor()
+        cur.execute(statement)
+        cur.close()
+        if engine.dialect.name == "postgresql":
+            dbapi_conn.commit()
+
+    engine.dispose()
+    event.listen(engine, "connect", on_connect)
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", on_connect)
+        engine.dispose()
+
+
+def _some_tickets(api: Api) -> dict:
+    """A push of a few tickets: more than fits in the pages a database already has."""
+    return {"client_id": "health-check", "schema_version": 1,
+            "mutations": [{"id": api.next_id("health-check"), "name": "ticket.create",
+                           "args": {"id": str(uuid.uuid4()), "description": "路灯不亮，晚上很黑。" * 100}}
+                          for _ in range(20)]}
+
+
+def _push(api: Api, body: dict):
+    return api.client.post("/api/v1/sync/push", json=body, headers=api.login("op1"))
+
+
+def test_health_says_when_the_database_is_read_only(server_db_url):
+    with running_api(server_db_url) as api:
+        engine = shared_engine(server_db_url)
+        api.login("op1")
+        read_only = ("PRAGMA query_only = ON" if engine.dialect.name == "sqlite"
+                     else "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        with every_new_connection(engine, read_only):
+            assert _push(api, _some_tickets(api)).status_code >= 500  # what consoles meet: their work stays in their outbox
+            r = api.client.get("/api/v1/health")
+            assert r.status_code == 503 and r.json()["database"] == "read_only", r.text
+            assert "read-only" in r.json()["message"] and r.headers["Retry-After"]
+        r = api.client.get("/api/v1/health")
+        assert r.status_code == 200 and r.json()["database"] == "ok"
+
+
+def test_health_says_when_a_sqlite_database_is_full(sqlite_url):
+    with running_api(sqlite_url) as api:
+        engine = shared_engine(sqlite_url)
+        api.login("op1")
+        with engine.connect() as conn:
+            pages = conn.exec_driver_sql("PRAGMA page_count").scalar()
+        # SQLite's own limit on the file's size stands in for a full disk (no small disk to fill without root).
+        body = _some_tickets(api)
+        with every_new_connection(engine, f"PRAGMA max_page_count = {pages}"):
+            assert _push(api, body).status_code == 503
+            r = api.client.get("/api/v1/health")
+            assert r.status_code == 503 and r.json()["database"] == "full" and "disk" in r.json()["message"]
+        assert api.client.get("/api/v1/health").json()["database"] == "ok"
+        assert _push(api, body).status_code == 200  # the console's retry goes through once there is room
