@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from console.log import QUEUE
 from domain.ticket import Status
+from domain.wire import ChangeSummary, empty_summary
 from widgets import sla
 from widgets.ticket_detail import TicketDetail
 from widgets.ticket_table import (
@@ -364,16 +365,21 @@ class QueueView(QWidget):
         self.refresh_tickets([ticket_id], announce=False)
         self.ticketSaved.emit(ticket_id)
 
-    def apply_sync_changes(self, summary: dict) -> None:
-        """Refresh only the rows that changed, keep whatever is being typed, and say what changed in the banner."""
-        ticket_ids = list(dict.fromkeys((summary or {}).get("tickets") or []))
-        revoked = list((summary or {}).get("revoked") or [])
-        if summary and summary.get("reset"):
+    def apply_sync_changes(self, summary: ChangeSummary) -> None:
+        """Refresh only the rows that changed, keep whatever is being typed, and say what changed in the banner.
+
+        A full reload (summary["reset"]) may have removed any row: the list is read again whole."""
+        summary = summary or empty_summary()
+        ticket_ids = list(dict.fromkeys(summary.get("tickets") or []))
+        revoked = list(summary.get("revoked") or [])
+        if summary.get("reset"):
             if self._search_text:
                 self.run_search()
             else:
                 self.model.set_loader(self._loader())
-        if len(ticket_ids) > ROW_REFRESH_LIMIT:
+            messages: list = []
+            ticket_ids = [self.detail.ticket_id()] if self.detail.ticket_id() else []  # it may be gone or changed
+        elif len(ticket_ids) > ROW_REFRESH_LIMIT:
             # A big catch-up: reading each ticket would take longer than the first page.
             if not self._search_text:
                 self.model.set_loader(self._loader())
@@ -387,7 +393,7 @@ class QueueView(QWidget):
             for reference in [self._reference_of(t) for t in revoked[:BANNER_MESSAGES]]:
                 messages.append(lambda reference=reference: self.tr("Ticket %1 left your queue.").replace("%1", reference))
             self.model.remove_tickets(revoked)
-        touched_detail = ticket_ids + revoked + list((summary or {}).get("notes") or []) + list((summary or {}).get("events") or [])
+        touched_detail = ticket_ids + revoked + list(summary.get("notes") or []) + list(summary.get("events") or [])
         if self.detail.ticket_id() and self.detail.ticket_id() in touched_detail:
             self.detail.refresh_from_cache()
         if messages:

@@ -1,19 +1,31 @@
-"""The sync wire format, defined once for the console's sync engine and the server.
+"""The sync wire format, defined once for the console's sync engine, its cache, the console and the server.
 
-Push: {client_id, schema_version, mutations: [{id, name, args}]}, mutation ids consecutive
-per client from 1. Each mutation is an intent, never a row diff.
+Register (POST SyncPath.REGISTER): {first_mutation_id} -> RegisterAnswer {client_id, client_secret, username,
+last_mutation_id}: the service issues a client id bound to this console (the secret) and the signed-in user.
 
-Pull: {cursor, changes: [change], reset?: true}; a change is one of
+Push (POST SyncPath.PUSH): PushRequest {client_id, client_secret, schema_version, mutations: [{id, name, args}]},
+mutation ids consecutive per client from the registration's first id. Each mutation is an intent, never a row
+diff. Answer: PushAnswer {last_mutation_id, results: [MutationResult], server_time}.
+
+Pull (GET SyncPath.PULL?cursor=&limit=&epoch=&snapshot=): PullPage {cursor, changes: [ChangeRecord], has_more,
+epoch, server_time, reset?, snapshot?}; a change is one of
   {"seq": n, "kind": "ticket", "ticket": {...every Ticket field...}}
   {"seq": n, "kind": "note",   "note": {id, ticket_id, author, text, created_at}}
   {"seq": n, "kind": "event",  "event": {id, ticket_id, actor, action, detail, created_at}}
   {"seq": n, "kind": "revoke", "ticket_id": "..."}   (left this user's scope)
+A full reload asks for `snapshot=` (empty) at cursor 0 and sends back each page's `snapshot` token until a page
+has none (see docs/sync.md).
+
+The cache's apply step returns a ChangeSummary, which the sync engine hands to the console as it is.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Literal, NotRequired, TypedDict
 
 from domain.lifecycle import ACTIONS
 from domain.ticket import CONTENT_FIELDS
@@ -40,6 +52,132 @@ class ChangeKind(StrEnum):
     NOTE = "note"
     EVENT = "event"
     REVOKE = "revoke"
+
+
+class SyncPath(StrEnum):
+    """The sync endpoints, relative to the service's address."""
+
+    REGISTER = "/api/v1/sync/register"
+    PUSH = "/api/v1/sync/push"
+    PULL = "/api/v1/sync/pull"
+    EVENTS = "/api/v1/sync/events"
+    REJECTIONS = "/api/v1/sync/rejections"
+    ME = "/api/v1/auth/me"
+
+
+SYNC_PREFIX = "/api/v1/sync"
+
+
+class PushError(StrEnum):
+    """The `error` codes of a refused push (the body's `message` says it in words)."""
+
+    GAP = "gap"  # 409: the service last saw last_mutation_id; send from the one after it
+    CONFLICT = "mutation_conflict"  # 409: an id the service has, with other content (copied or restored cache)
+    NOT_YOURS = "client_not_yours"  # 403: the client id belongs to another console or user
+    UNKNOWN_CLIENT = "unknown_client"  # 403: no such registration (the service forgot it): register again
+
+
+# ---- typed bodies ---------------------------------------------------------------------------------------------
+
+class RegisterRequest(TypedDict):
+    first_mutation_id: int
+
+
+class RegisterAnswer(TypedDict):
+    client_id: str
+    client_secret: str
+    username: str
+    last_mutation_id: int
+
+
+class MutationJson(TypedDict):
+    id: int
+    name: str
+    args: dict
+
+
+class PushRequest(TypedDict):
+    client_id: str
+    client_secret: NotRequired[str]  # required for registered clients
+    schema_version: int
+    mutations: list[MutationJson]
+
+
+class MutationResult(TypedDict):
+    id: int
+    status: ResultStatus
+    error: NotRequired[str]
+    original_status: NotRequired[ResultStatus]  # on a duplicate: what became of it the first time
+
+
+class PushAnswer(TypedDict):
+    last_mutation_id: int
+    results: list[MutationResult]
+    server_time: str
+
+
+class TicketChange(TypedDict):
+    seq: int
+    kind: Literal[ChangeKind.TICKET]
+    ticket: dict
+
+
+class NoteChange(TypedDict):
+    seq: int
+    kind: Literal[ChangeKind.NOTE]
+    note: dict
+
+
+class EventChange(TypedDict):
+    seq: int
+    kind: Literal[ChangeKind.EVENT]
+    event: dict
+
+
+class RevokeChange(TypedDict):
+    seq: int
+    kind: Literal[ChangeKind.REVOKE]
+    ticket_id: str
+
+
+ChangeRecord = TicketChange | NoteChange | EventChange | RevokeChange
+
+
+class PullPage(TypedDict):
+    cursor: int
+    changes: list[ChangeRecord]
+    has_more: bool
+    epoch: str
+    server_time: str
+    reset: NotRequired[bool]  # the cursor means nothing here: forget server data and reload
+    snapshot: NotRequired[str]  # a full reload is under way: send it back with the next pull
+
+
+class ChangeSummary(TypedDict):
+    """What applying pulled changes did to the cache; the console refreshes from it."""
+
+    tickets: list[str]  # changed or new ticket ids
+    revoked: list[str]  # removed: left this user's scope
+    revoked_kept: list[str]  # left the scope, kept until their pending local changes are sent
+    notes: list[str]  # ticket ids with new notes
+    events: list[str]  # ticket ids with new history
+    overwritten: list[str]  # ticket ids where a local value was replaced by the server's
+    reset: bool  # a full reload: everything may have changed, views reload whole
+
+
+def empty_summary(*, reset: bool = False) -> ChangeSummary:
+    return ChangeSummary(tickets=[], revoked=[], revoked_kept=[], notes=[], events=[], overwritten=[], reset=reset)
+
+
+def summary_has_news(summary: ChangeSummary) -> bool:
+    return any(bool(value) for value in summary.values())
+
+
+def content_hash(name: str, args: dict) -> str:
+    """A mutation's content, hashed the same way on both sides: a replayed id is a duplicate only if this matches."""
+    canonical = json.dumps({"name": str(name), "args": args}, sort_keys=True, ensure_ascii=False,
+                           separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class WireError(ValueError):

@@ -176,6 +176,19 @@ mutation_log = Table(
     Column("ticket_id", String(ID), nullable=True),
     Column("username", String(ID), nullable=False),
     Column("at", String(TS), nullable=False),
+    Column("content_hash", String(64), nullable=True),  # domain.wire.content_hash; a replay must match it
+)
+
+# Client ids the service issued: each bound to one console (the secret's hash) and one user.
+console_registrations = Table(
+    "console_registrations",
+    metadata,
+    Column("client_id", String(100), primary_key=True),
+    Column("secret_hash", String(64), nullable=False),
+    Column("username", String(ID), nullable=False, index=True),
+    Column("first_mutation_id", BigInteger, nullable=False),
+    Column("created_at", String(TS), nullable=False),
+    Column("ip", String(64), nullable=True),
 )
 
 # The change feed. `seq` comes from the "change_seq" counter row, bumped in the writing

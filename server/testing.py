@@ -9,6 +9,7 @@ from typing import Iterator
 
 from starlette.testclient import TestClient
 
+from domain.wire import SCHEMA_VERSION, SyncPath
 from server.app import create_app
 from server.db import write_tx
 from server.settings import Settings
@@ -52,12 +53,18 @@ def add_staff(db_url: str) -> dict[str, dict]:
 
 
 class Api:
-    """A TestClient with sign-in and push helpers; one mutation counter per client id."""
+    """A TestClient with sign-in and push helpers; one mutation counter per client id.
+
+    A push without an explicit client_id goes under a client id the service registered for that user (as a
+    console's does); an explicit client_id is sent as given, with its secret when this Api registered it.
+    """
 
     def __init__(self, client: TestClient):
         self.client = client
         self.tokens: dict[str, str] = {}
         self._ids: dict[str, itertools.count] = {}
+        self.secrets: dict[str, str] = {}  # client id -> secret, for the ids this Api registered
+        self.registered: dict[str, str] = {}  # user -> their default registered client id
 
     def login(self, name: str, password: str = PASSWORD) -> dict:
         if name not in self.tokens:
@@ -66,14 +73,35 @@ class Api:
             self.tokens[name] = r.json()["access_token"]
         return {"Authorization": f"Bearer {self.tokens[name]}"}
 
+    def register(self, user: str, first_mutation_id: int = 1) -> dict:
+        """A new client id and secret from the service for `user`; later pushes under it carry the secret."""
+        r = self.client.post(SyncPath.REGISTER, json={"first_mutation_id": first_mutation_id}, headers=self.login(user))
+        assert r.status_code == 200, r.text
+        answer = r.json()
+        self.secrets[answer["client_id"]] = answer["client_secret"]
+        self._ids[answer["client_id"]] = itertools.count(first_mutation_id)
+        return answer
+
+    def client_of(self, user: str) -> str:
+        if user not in self.registered:
+            self.registered[user] = self.register(user)["client_id"]
+        return self.registered[user]
+
     def next_id(self, client_id: str) -> int:
         return next(self._ids.setdefault(client_id, itertools.count(1)))
 
+    def push_body(self, client_id: str, mutations, first_id: int | None = None) -> dict:
+        ids = itertools.count(first_id) if first_id is not None else None
+        body = {"client_id": client_id, "schema_version": SCHEMA_VERSION,
+                "mutations": [{"id": next(ids) if ids else self.next_id(client_id), "name": name, "args": args}
+                              for name, args in mutations]}
+        if client_id in self.secrets:
+            body["client_secret"] = self.secrets[client_id]
+        return body
+
     def push(self, user: str, *mutations: tuple[str, dict], client_id: str | None = None):
-        client_id = client_id or f"client-{user}"
-        body = {"client_id": client_id, "schema_version": 1,
-                "mutations": [{"id": self.next_id(client_id), "name": name, "args": args} for name, args in mutations]}
-        return self.client.post("/api/v1/sync/push", json=body, headers=self.login(user))
+        client_id = client_id or self.client_of(user)
+        return self.client.post(SyncPath.PUSH, json=self.push_body(client_id, mutations), headers=self.login(user))
 
     def push_ok(self, user: str, *mutations, client_id: str | None = None) -> list[dict]:
         r = self.push(user, *mutations, client_id=client_id)
@@ -81,7 +109,7 @@ class Api:
         return r.json()["results"]
 
     def pull(self, user: str, cursor: int = 0, **params) -> dict:
-        r = self.client.get("/api/v1/sync/pull", params={"cursor": cursor, **params}, headers=self.login(user))
+        r = self.client.get(SyncPath.PULL, params={"cursor": cursor, **params}, headers=self.login(user))
         assert r.status_code == 200, r.text
         return r.json()
 
@@ -93,6 +121,21 @@ class Api:
             cursor = body["cursor"]
             if not body.get("has_more"):
                 return changes, cursor
+
+    def reload_all(self, user: str, limit: int = 500, between_pages=None) -> tuple[list[dict], int]:
+        """A full reload as a console does it: the snapshot, then the feed from its mark; never a reset."""
+        changes: list[dict] = []
+        cursor, token = 0, ""
+        while True:
+            params = {"limit": limit} if token is None else {"limit": limit, "snapshot": token}
+            body = self.pull(user, cursor, **params)
+            assert not body.get("reset"), body
+            changes += body["changes"]
+            cursor, token = body["cursor"], body.get("snapshot")
+            if not body.get("has_more"):
+                return changes, cursor
+            if between_pages is not None:
+                between_pages()
 
     def create_ticket(self, user: str = "op1", **fields) -> str:
         ticket_id = fields.pop("id", None) or str(uuid.uuid4())
@@ -112,7 +155,11 @@ def make_app(db_url: str, settings: Settings | None = None):
 
 def dispatchable(**extra) -> dict:
     """Ticket fields that satisfy dispatch_problems."""
-    return {"category_code": "demo.cat", "sub_district_code": "demo-sd", "incident_address": "1 Main Street", **extra}
+    from domain.taxonomy import load_taxonomy
+
+    # A code of the catalogue in use: the service refuses any other.
+    return {"category_code": load_taxonomy().leaves()[0].code, "sub_district_code": "demo-sd",
+            "incident_address": "1 Main Street", **extra}
 
 
 @contextmanager

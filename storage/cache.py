@@ -25,6 +25,8 @@ from storage.errors import TicketNotFound, ValidationError
 from storage.search_terms import match_expression, search_plan, terms_for, text_tokens
 
 CACHE_FILE = "cache.db"
+# Set once this cache no longer pushes under the client id it made itself (caches from before registration).
+LEGACY_CLIENT_RETIRED = "legacy_client_id_retired"
 
 _STRING_FIELDS = tuple(f for f in CONTENT_FIELDS if f not in ("suggestions", "suggestion_rank", "call_started_at"))
 _COLUMNS = schema.TICKET_COLUMNS
@@ -157,6 +159,8 @@ class LocalCache:
                 return row[0]
             client_id = str(uuid.uuid4())
             conn.exec_driver_sql("INSERT INTO meta (key, value) VALUES ('client_id', ?)", (client_id,))
+            # A new cache pushes only under ids the service registers (storage.sync): this local id is not one.
+            self._set_meta(conn, LEGACY_CLIENT_RETIRED, "1")
             return client_id
 
     # -- meta -----------------------------------------------------------------------------------
@@ -550,17 +554,29 @@ class LocalCache:
 
     # -- outbox (for the sync engine) -----------------------------------------------------------
 
-    def pending_mutations(self, limit: int = 500) -> list[wire.Mutation]:
-        """Intents not yet acknowledged, in mutation id order."""
+    def pending_mutations(self, limit: int = 500, author: str | None = None) -> list[wire.Mutation]:
+        """Intents not yet acknowledged, in mutation id order (only `author`'s when given)."""
+        sql = "SELECT id, name, args FROM outbox WHERE state = 'pending'"
+        params: tuple = ()
+        if author is not None:
+            sql += " AND author = ?"
+            params = (author,)
         with self._read() as conn:
-            rows = conn.exec_driver_sql(
-                "SELECT id, name, args FROM outbox WHERE state = 'pending' ORDER BY id LIMIT ?", (int(limit),)
-            )
+            rows = conn.exec_driver_sql(sql + " ORDER BY id LIMIT ?", params + (int(limit),))
             return [wire.Mutation(r.id, r.name, json.loads(r.args)) for r in rows]
 
-    def pending_count(self) -> int:
+    def pending_count(self, author: str | None = None) -> int:
+        sql = "SELECT COUNT(*) FROM outbox WHERE state = 'pending'"
         with self._read() as conn:
-            return conn.exec_driver_sql("SELECT COUNT(*) FROM outbox WHERE state = 'pending'").scalar_one()
+            if author is None:
+                return conn.exec_driver_sql(sql).scalar_one()
+            return conn.exec_driver_sql(sql + " AND author = ?", (author,)).scalar_one()
+
+    def pending_authors(self) -> dict[str, int]:
+        """Who wrote the changes waiting to be sent: {author: count} (a shift change leaves some behind)."""
+        with self._read() as conn:
+            rows = conn.exec_driver_sql("SELECT author, COUNT(*) FROM outbox WHERE state = 'pending' GROUP BY author")
+            return {r[0]: r[1] for r in rows}
 
     def record_push_results(self, results: list[dict]) -> dict:
         """The server's answer per mutation: applied/duplicate leave the queue; rejected are kept with the reason.
@@ -620,17 +636,22 @@ class LocalCache:
             rows = conn.exec_driver_sql(sql + " ORDER BY r.mutation_id DESC", params)
             return [{**dict(r._mapping), "args": json.loads(r.args)} for r in rows]
 
-    def skip_to(self, last_mutation_id: int) -> None:
-        """Align with the server's last seen mutation id (its answer to a gap).
+    def skip_to(self, last_mutation_id: int, author: str | None = None, since: int = 0) -> None:
+        """Align with the server's last seen mutation id (its answer to a gap), for `author`'s changes from `since`.
 
         Everything up to it is done; anything after it that we thought acknowledged goes back to
         pending (the server no longer has it), and new ids continue after it.
         """
         last = int(last_mutation_id)
+        mine = " AND author = ?" if author is not None else ""
+        extra: tuple = (author,) if author is not None else ()
         with self._write() as conn:
-            conn.exec_driver_sql("UPDATE outbox SET state = 'skipped' WHERE state = 'pending' AND id <= ?", (last,))
-            conn.exec_driver_sql("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', 'duplicate', 'skipped') AND id > ?", (last,))
-            self._set_meta(conn, "mutation_floor", last)
+            conn.exec_driver_sql("UPDATE outbox SET state = 'skipped' WHERE state = 'pending' AND id <= ? AND id >= ?"
+                                 + mine, (last, int(since)) + extra)
+            conn.exec_driver_sql("UPDATE outbox SET state = 'pending' WHERE state IN ('applied', 'duplicate', 'skipped') "
+                                 "AND id > ?" + mine, (last,) + extra)
+            floor = conn.exec_driver_sql("SELECT value FROM meta WHERE key = 'mutation_floor'").first()
+            self._set_meta(conn, "mutation_floor", max(last, int(floor[0]) if floor else 0))
 
     # -- upkeep ---------------------------------------------------------------------------------
 
@@ -684,14 +705,14 @@ class LocalCache:
             elif name == wire.MutationName.TICKET_REASSIGN:
                 ticket["operator"] = args["operator"]
 
-    def apply_changes(self, changes: list[dict], cursor: int) -> dict:
+    def apply_changes(self, changes: list[wire.ChangeRecord], cursor: int, *, reset: bool = False) -> wire.ChangeSummary:
         """Apply pulled change records, store the cursor and replay pending local intents, in one transaction.
 
-        Returns {"tickets": [changed ids], "revoked": [removed ids], "revoked_kept": [ids kept for
-        pending changes], "notes": [ticket ids with new notes], "events": [ticket ids with new history],
-        "overwritten": [ticket ids where a local value was replaced by the server's]}.
+        Returns the wire.ChangeSummary: ticket ids changed, revoked (removed), revoked_kept (kept for pending
+        changes), with new notes, with new history, overwritten (a local value replaced by the server's), and
+        `reset` as given: the records are part of a full reload, so views reload whole.
         """
-        summary = {"tickets": [], "revoked": [], "revoked_kept": [], "notes": [], "events": [], "overwritten": []}
+        summary = wire.empty_summary(reset=reset)
         with self._write() as conn:
             touched: dict[str, dict | None] = {}  # ticket id -> row before this pull (None if new)
             pending = self._pending_by_ticket(
@@ -747,8 +768,9 @@ class LocalCache:
                 if replayed != current:
                     self._store(conn, replayed, current)
             self._set_meta(conn, "cursor", int(cursor))
-        for key in summary:
-            summary[key] = list(dict.fromkeys(summary[key]))
+        for key, value in summary.items():
+            if isinstance(value, list):
+                summary[key] = list(dict.fromkeys(value))  # type: ignore[literal-required]
         return summary
 
     def _apply_ticket(self, conn: Connection, record: dict, intents: list, touched: dict, summary: dict) -> None:

@@ -7,15 +7,22 @@ Plain Python and a synchronous HTTP client; the console runs `SyncEngine.run` on
     engine.poke()               # from any thread, after a local save
     engine.sync_once()          # one push-then-pull, for tests and tools; returns the SyncState
 
-on_state(SyncState) and on_changes(summary from LocalCache.apply_changes) are called on the engine's thread.
+on_state(SyncState) and on_changes(wire.ChangeSummary from LocalCache.apply_changes) are called on the engine's
+thread. The engine registers this console with the service by itself (one client id per signed-in user, kept in
+the cache) and pushes only the signed-in user's changes; docs/sync.md tells the whole protocol.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
+import platform
 import random
 import threading
 import time
+import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -24,7 +31,18 @@ from typing import Callable
 
 import httpx2
 
-from domain.wire import SCHEMA_VERSION
+from domain.wire import (
+    SCHEMA_VERSION,
+    ChangeSummary,
+    Mutation,
+    PullPage,
+    PushAnswer,
+    PushError,
+    PushRequest,
+    RegisterAnswer,
+    SyncPath,
+    summary_has_news,
+)
 from storage.errors import EnvironmentProblem
 from storage.http_client import (
     DEFAULT_TIMEOUT,
@@ -42,6 +60,10 @@ EPOCH_KEY = "server_epoch"
 # How often the sync thread does the cache's upkeep (saves never checkpoint the WAL themselves).
 MAINTENANCE_EVERY_S = 30.0
 NOT_SIGNED_IN = "not signed in: sign in to send and receive tickets"
+IDENTITY_KEY = "sync_identity:"  # + user name: {client_id, client_secret, next, where} in the cache's meta
+SNAPSHOT_KEY = "reload_snapshot"  # set while a full reload is under way (an interrupted one starts again)
+LEGACY_CLIENT_RETIRED = "legacy_client_id_retired"  # as storage.cache
+UNREADABLE = "the central service gave an answer this console does not understand: call support"
 
 
 @dataclass(frozen=True)
@@ -58,6 +80,7 @@ class SyncState:
     cursor: int = 0
     signed_in: bool = True  # False when the token is missing or expired: the console asks to sign in again
     model_version: str | None = None
+    waiting_for_others: int = 0  # changes other people made here: they go out when their author signs in again
 
 
 def _log_unexpected(exc: BaseException) -> None:
@@ -134,6 +157,32 @@ def _server_time(body: dict, response: httpx2.Response) -> tuple[datetime | None
     return None, False
 
 
+def location_of(cache) -> str:
+    """This cache file on this machine: a copy elsewhere (or a restored backup, a new file) gives another value."""
+    path = getattr(cache, "path", None)
+    parts = [platform.node(), str(uuid.getnode())]
+    try:
+        with open("/etc/machine-id", encoding="ascii") as f:
+            parts.append(f.read().strip())
+    except OSError:
+        pass
+    if path is not None:
+        try:
+            stat = os.stat(path)
+            parts += [os.path.realpath(path), str(stat.st_dev), str(stat.st_ino)]
+        except OSError:
+            parts.append(str(path))
+    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def _consecutive(batch: list[Mutation]) -> list[Mutation]:
+    """The leading run of consecutive ids (another person's changes may sit between this user's)."""
+    end = 1
+    while end < len(batch) and batch[end].id == batch[end - 1].id + 1:
+        end += 1
+    return batch[:end]
+
+
 class SyncEngine:
     """Drives one LocalCache against the central service: push the outbox, pull changes, stay live."""
 
@@ -144,7 +193,7 @@ class SyncEngine:
         token_provider: Callable[[], str | None],
         *,
         on_state: Callable[[SyncState], None] | None = None,
-        on_changes: Callable[[dict], None] | None = None,
+        on_changes: Callable[[ChangeSummary], None] | None = None,
         on_model: Callable[[Path], None] | None = None,
         client: httpx2.Client | None = None,
         push_batch: int = 1000,
@@ -189,6 +238,7 @@ class SyncEngine:
         self._listener: threading.Thread | None = None
         self._listen_response: httpx2.Response | None = None
         self._next_model_check = 0.0
+        self._who: tuple[str, str] | None = None  # (token, user name) of the signed-in user
 
     # ---- public ---------------------------------------------------------------------------------------------
     @property
@@ -409,41 +459,157 @@ class SyncEngine:
             server_time = server_time.replace(microsecond=500_000)
         self.clock.add(sent, received, server_time)
 
+    # ---- push: identities ----------------------------------------------------------------------------------
+    def _username(self, token: str) -> str:
+        """Who the token belongs to (asked once per token): only their changes go out under it."""
+        if self._who is None or self._who[0] != token:
+            body = self._get(SyncPath.ME, token, {})
+            name = body.get("username") if isinstance(body, dict) else None
+            if not isinstance(name, str) or not name:
+                raise SyncError(UNREADABLE)
+            self._who = (token, name)
+        return self._who[1]
+
+    def _where(self) -> str:
+        if self._where_value is None:
+            self._where_value = location_of(self.cache)
+        return self._where_value
+
+    _where_value: str | None = None
+
+    def _identity(self, username: str) -> dict | None:
+        raw = self.cache.get_meta(IDENTITY_KEY + username)
+        if not raw:
+            return None
+        try:
+            identity = json.loads(raw)
+        except ValueError:
+            return None
+        return identity if isinstance(identity, dict) and isinstance(identity.get("client_id"), str) else None
+
+    def _save_identity(self, username: str, identity: dict | None) -> None:
+        self.cache.set_meta(IDENTITY_KEY + username, json.dumps(identity) if identity else None)
+
+    def _register(self, token: str, username: str, first_id: int) -> dict:
+        """A new client id from the service for this user and console; its pushes start at `first_id`."""
+        answer: RegisterAnswer = self._post(SyncPath.REGISTER, token, {"first_mutation_id": first_id})
+        if not isinstance(answer.get("client_id"), str) or not isinstance(answer.get("client_secret"), str):
+            raise SyncError(UNREADABLE)
+        identity = {"client_id": answer["client_id"], "client_secret": answer["client_secret"], "first": first_id,
+                    "next": first_id, "where": self._where()}
+        self._save_identity(username, identity)
+        log.info("registered with the central service; changes from %s go out under a new client id", first_id)
+        return identity
+
+    def _identity_for(self, token: str, username: str, first_id: int) -> dict:
+        """The client id to send `username`'s changes from `first_id` under; registers one when needed.
+
+        A cache made before registration existed first drains under the id it made itself. A registered id goes
+        on while the ids follow on from what it sent; anything else (another person's changes in between at a
+        shift change, a copied or restored cache after its replays) gets a new registration.
+        """
+        if not self.cache.get_meta(LEGACY_CLIENT_RETIRED) and getattr(self.cache, "client_id", None):
+            return {"client_id": self.cache.client_id, "client_secret": None, "next": None, "legacy": True}
+        identity = self._identity(username)
+        if identity is not None and (identity.get("next") is None or first_id <= int(identity["next"])):
+            return identity
+        return self._register(token, username, first_id)
+
+    def _retire(self, username: str, identity: dict) -> None:
+        if identity.get("legacy"):
+            self.cache.set_meta(LEGACY_CLIENT_RETIRED, "1")
+        elif self._identity(username) == identity:
+            self._save_identity(username, None)
+
     def _push_all(self, token: str) -> None:
-        client_id = self.cache.client_id
-        gap_retries = 0
+        username = self._username(token)
+        gap_retries = refusals = 0
+        limit = self.push_batch
         while True:
-            batch = self.cache.pending_mutations(limit=self.push_batch)
+            batch = self._pending(username, min(limit, self.push_batch))
+            limit = self.push_batch
             if not batch:
+                self._settle_identity(username)
                 return
-            payload = {
-                "client_id": client_id,
-                "schema_version": SCHEMA_VERSION,
-                "mutations": [m.to_json() for m in batch],
-            }
+            identity = self._identity_for(token, username, batch[0].id)
+            batch = _consecutive(batch)
+            payload: PushRequest = {"client_id": identity["client_id"], "schema_version": SCHEMA_VERSION,
+                                    "mutations": [m.to_json() for m in batch]}
+            if identity.get("client_secret"):
+                payload["client_secret"] = identity["client_secret"]
             try:
-                body = self._post("/api/v1/sync/push", token, payload)
+                body: PushAnswer = self._post(SyncPath.PUSH, token, payload)
             except ServiceError as exc:
-                if exc.status == 409 and exc.code == "gap":
+                if exc.status == 409 and exc.code == PushError.GAP:
                     gap_retries += 1
-                    self._handle_gap(exc.body, batch, gap_retries)
+                    self._handle_gap(exc.body, batch, gap_retries, username, identity)
+                    continue
+                if exc.status == 409 and exc.code == PushError.CONFLICT:
+                    refusals += 1
+                    limit = self._handle_conflict(token, exc.body, batch, username, identity, refusals)
+                    continue
+                if exc.status == 403 and exc.code in (PushError.NOT_YOURS, PushError.UNKNOWN_CLIENT):
+                    # Not (or no longer) this console's and user's id: leave it; the next round registers anew.
+                    refusals += 1
+                    if refusals > 3:
+                        raise SyncError("the central service refuses this console's changes: call support") from exc
+                    log.warning("push refused under this client id (%s): registering again", exc.code)
+                    self._retire(username, identity)
                     continue
                 if exc.status == 413 and len(batch) > 1:
                     # The service takes fewer at a time than we sent: halve and go on.
                     self.push_batch = max(1, len(batch) // 2)
                     continue
                 raise
-            results = body.get("results")
+            results = body.get("results") if isinstance(body, dict) else None
+            last = body.get("last_mutation_id") if isinstance(body, dict) else None
             if not isinstance(results, list):
-                raise SyncError("the central service gave an answer this console does not understand: call support")
+                raise SyncError(UNREADABLE)
             self.cache.record_push_results(results)
+            if not identity.get("legacy") and isinstance(last, int) and last + 1 > int(identity["next"] or 0):
+                identity["next"] = last + 1
+                self._save_identity(username, identity)
             self._report(pending=self.cache.pending_count(), rejected=self._rejected_count())
-            after = self.cache.pending_mutations(limit=1)
+            after = self._pending(username, 1)
             if after and after[0].id <= batch[-1].id:
                 # The service answered but did not account for the batch; don't spin on it.
                 raise SyncError("the central service did not confirm the changes sent: they stay queued and will be sent again")
 
-    def _handle_gap(self, body: dict, batch: list, attempt: int) -> None:
+    def _pending(self, username: str, limit: int) -> list[Mutation]:
+        return self.cache.pending_mutations(limit=limit, author=username)
+
+    def _settle_identity(self, username: str) -> None:
+        """Nothing of this user's waits: retire an id that has moved (a copied or restored cache) or is the cache's
+        own old one, so new changes go out under a new registration; count what others left here."""
+        legacy = not self.cache.get_meta(LEGACY_CLIENT_RETIRED) and getattr(self.cache, "client_id", None)
+        if legacy:
+            self.cache.set_meta(LEGACY_CLIENT_RETIRED, "1")
+        identity = self._identity(username)
+        if identity is not None and identity.get("where") != self._where():
+            log.warning("this cache was copied or restored: the next changes go out under a new registration")
+            self._save_identity(username, None)
+        others = getattr(self.cache, "pending_authors", None)
+        waiting = sum(n for who, n in (others() if others else {}).items() if who != username)
+        self._report(waiting_for_others=waiting)
+
+    def _handle_conflict(self, token: str, body: dict, batch: list[Mutation], username: str, identity: dict,
+                         attempt: int) -> int:
+        """409 mutation_conflict: the service holds other content under one of these ids (this cache was copied or
+        rolled back). The ones before it are sent again (duplicates if they match); from it on, a new registration.
+        Returns how many to send in the next push."""
+        conflict = body.get("mutation_id") if isinstance(body, dict) else None
+        if not isinstance(conflict, int) or attempt > 3 + len(batch):
+            raise SyncError("the central service and this console disagree about which changes were sent: call support")
+        log.warning("push conflict at change %s: this cache was copied or restored; registering again", conflict)
+        if conflict > batch[0].id:
+            return conflict - batch[0].id
+        self._retire(username, identity)
+        if not identity.get("legacy"):
+            self._register(token, username, batch[0].id)
+        return self.push_batch
+
+    def _handle_gap(self, body: dict, batch: list, attempt: int, username: str | None = None,
+                    identity: dict | None = None) -> None:
         """409 gap: the service has up to last_mutation_id. Mutations it confirmed are already gone here; if it is
         missing ones this cache no longer holds (the service's database was restored), the cache renumbers."""
         last = body.get("last_mutation_id")
@@ -455,49 +621,76 @@ class SyncEngine:
             # The service has these already; a re-send from last+1 follows from the outbox on the next round.
             self.cache.record_push_results([{"id": m.id, "status": "duplicate"} for m in batch if m.id <= last])
             return
-        self.cache.skip_to(last)
+        if identity is not None and not identity.get("legacy"):
+            identity["next"] = last + 1
+            self._save_identity(username, identity)
+            self.cache.skip_to(last, author=username, since=int(identity.get("first") or 0))
+        else:
+            self.cache.skip_to(last, author=username)
 
     def _pull_all(self, token: str) -> None:
         with self._pull_lock:
             self._pull_locked(token)
 
     def _pull_locked(self, token: str) -> None:
+        """Pull until caught up. A cache at cursor 0 (new, or told to reset) reloads from a snapshot: every ticket
+        as it is now, paged by id up to a mark, then the feed from the mark; the pages carry a token to send back."""
         cursor = self.cache.cursor
+        snapshot: str | None = None
+        if cursor == 0:
+            if self.cache.get_meta(SNAPSHOT_KEY) is not None:
+                self.cache.reset_for_full_pull()  # an interrupted reload left part of one: start clean
+            snapshot = ""
+            self.cache.set_meta(SNAPSHOT_KEY, "")
         resets = 0
         while True:
-            params = {"cursor": cursor, "limit": self.pull_limit}
+            params: dict = {"cursor": cursor, "limit": self.pull_limit}
+            if snapshot is not None:
+                params["snapshot"] = snapshot
             # The service's database identity: if it was replaced or restored, our cursor means nothing there.
             epoch = self.cache.get_meta(EPOCH_KEY)
             if epoch:
                 params["epoch"] = epoch
-            body = self._get("/api/v1/sync/pull", token, params)
-            changes = body.get("changes") or []
-            new_cursor = body.get("cursor")
-            if not isinstance(changes, list) or not isinstance(new_cursor, int):
-                raise SyncError("the central service gave an answer this console does not understand: call support")
-            if isinstance(body.get("epoch"), str) and body["epoch"] != epoch:
-                self.cache.set_meta(EPOCH_KEY, body["epoch"])
-            if body.get("reset"):
+            page: PullPage = self._get(SyncPath.PULL, token, params)
+            changes = page.get("changes") if isinstance(page, dict) else None
+            new_cursor = page.get("cursor") if isinstance(page, dict) else None
+            if changes is None:
+                changes = []
+            if not isinstance(changes, list) or not isinstance(new_cursor, int) or isinstance(new_cursor, bool):
+                raise SyncError(UNREADABLE)
+            if isinstance(page.get("epoch"), str) and page["epoch"] != epoch:
+                self.cache.set_meta(EPOCH_KEY, page["epoch"])
+            if page.get("reset"):
                 resets += 1
                 if resets > 2:
                     raise SyncError("the central service keeps asking for a full reload: call support")
                 log.info("pull reset: reloading everything from the central service")
+                self.cache.set_meta(SNAPSHOT_KEY, "")
                 self.cache.reset_for_full_pull()
-                if not changes:
-                    cursor = 0
-                    continue
+                cursor, snapshot = 0, ""
+                self._emit_changes(self.cache.apply_changes([], 0, reset=True))
+                continue
+            reloading = snapshot is not None and cursor == 0
             summary = None
-            if changes or new_cursor != cursor or body.get("reset"):
-                summary = self.cache.apply_changes(changes, new_cursor)
+            if changes or new_cursor != cursor or reloading:
+                summary = self.cache.apply_changes(changes, new_cursor, reset=reloading)
             self._known_cursor = new_cursor
             self._report(cursor=new_cursor, pending=self.cache.pending_count())
-            if summary and self.on_changes and any(summary.get(k) for k in summary):
+            if summary is not None and summary_has_news(summary):
                 self._emit_changes(summary)
-            more = body.get("more", body.get("has_more"))
-            if more is None:
+            token_next = page.get("snapshot")
+            snapshot = token_next if isinstance(token_next, str) else None
+            if new_cursor > 0 and snapshot is None and self.cache.get_meta(SNAPSHOT_KEY) is not None:
+                self.cache.set_meta(SNAPSHOT_KEY, None)  # the reload's tickets are all here
+            more = page.get("has_more")
+            if more is None:  # an older service: a full page means there may be more
                 more = len(changes) >= self.pull_limit and new_cursor != cursor
             if not more:
+                if new_cursor == 0 and self.cache.get_meta(SNAPSHOT_KEY) is not None:
+                    self.cache.set_meta(SNAPSHOT_KEY, None)  # an empty service: nothing to reload
                 return
+            if new_cursor == cursor and snapshot is None and not changes:
+                raise SyncError(UNREADABLE)  # "more" without moving on would spin
             cursor = new_cursor
 
     # ---- live pokes -----------------------------------------------------------------------------------------
@@ -534,7 +727,7 @@ class SyncEngine:
         headers = {"Authorization": f"Bearer {token}"}
         timeout = httpx2.Timeout(DEFAULT_TIMEOUT.read, connect=5.0, read=60.0)
         try:
-            with self._listen_client.sse(self.server_url + "/api/v1/sync/events", headers=headers,
+            with self._listen_client.sse(self.server_url + SyncPath.EVENTS, headers=headers,
                                  timeout=timeout) as source:
                 response = source.response
                 if response.status_code >= 400:
@@ -565,7 +758,7 @@ class SyncEngine:
     def _long_poll_once(self, token: str) -> None:
         cursor = self._known_cursor if self._known_cursor is not None else self.cache.cursor
         timeout = httpx2.Timeout(self.long_poll_s + 10, connect=5.0)
-        body, _ = request_json(self._listen_client, "GET", self.server_url + "/api/v1/sync/pull", token=token,
+        body, _ = request_json(self._listen_client, "GET", self.server_url + SyncPath.PULL, token=token,
                                params={"cursor": cursor, "limit": 1, "wait": int(self.long_poll_s)}, timeout=timeout)
         if body.get("changes") or (isinstance(body.get("cursor"), int) and body["cursor"] > cursor):
             self._server_poke.set()
@@ -651,7 +844,9 @@ class SyncEngine:
             except Exception:
                 log.exception("sync state listener failed")
 
-    def _emit_changes(self, summary: dict) -> None:
+    def _emit_changes(self, summary: ChangeSummary) -> None:
+        if self.on_changes is None:
+            return
         try:
             self.on_changes(summary)
         except Exception:

@@ -13,7 +13,7 @@ import pytest
 
 from domain import wire
 from storage.http_client import LoginError, login, parse_retry_after
-from storage.sync import Backoff, SyncEngine, SyncError
+from storage.sync import Backoff, SyncEngine, SyncError, location_of
 from tests.support import wait_until
 
 PHONE = "13812345678"
@@ -23,12 +23,14 @@ class FakeCache:
     """Just the outbox and pull side of LocalCache, as the contract describes them."""
 
     def __init__(self):
-        self.client_id = "client-1"
+        self.client_id = "local-1"  # the id a cache made itself before registration; retired below
         self.outbox: list[wire.Mutation] = []
         self.rejected: list[dict] = []
         self.cursor = 0
         self.tickets: dict[str, dict] = {}
-        self.meta: dict[str, str] = {}
+        # Registered as "client-1" with FakeService's secret, here on this machine.
+        self.meta: dict[str, str] = {"legacy_client_id_retired": "1", "sync_identity:op1": json.dumps(
+            {"client_id": "client-1", "client_secret": "s1", "first": 1, "next": 1, "where": location_of(self)})}
         self.resets = 0
         self.skipped_to: int | None = None
         self.acked: list[wire.Mutation] = []
@@ -39,10 +41,10 @@ class FakeCache:
         self.outbox.append(wire.Mutation(self._next, name, args))
         self._next += 1
 
-    def pending_mutations(self, limit=500):
-        return self.outbox[:limit]
+    def pending_mutations(self, limit=500, author=None):
+        return self.outbox[:limit]  # every change here is the signed-in user's
 
-    def pending_count(self):
+    def pending_count(self, author=None):
         return len(self.outbox)
 
     def record_push_results(self, results):
@@ -56,21 +58,21 @@ class FakeCache:
     def rejections(self):
         return list(self.rejected)
 
-    def apply_changes(self, changes, cursor):
-        ids = []
+    def apply_changes(self, changes, cursor, *, reset=False):
+        summary = wire.empty_summary(reset=reset)
         for c in changes:
             if c["kind"] == "ticket":
                 self.tickets[c["ticket"]["id"]] = c["ticket"]
-                ids.append(c["ticket"]["id"])
+                summary["tickets"].append(c["ticket"]["id"])
         self.cursor = cursor
-        return {"tickets": ids, "revoked": []}
+        return summary
 
     def reset_for_full_pull(self):
         self.resets += 1
         self.tickets.clear()
         self.cursor = 0
 
-    def skip_to(self, last):
+    def skip_to(self, last, author=None, since=0):
         # As LocalCache does: what the service no longer has goes back to pending.
         self.skipped_to = last
         back = [m for m in self.acked if m.id > last]
@@ -97,6 +99,7 @@ class FakeService:
         self.fail_next: list[object] = []  # httpx2.Response or an exception, used once each
         self.lose_next_push_response = False
         self.reject_names: set[str] = set()
+        self.registered: dict[str, str] = {"client-1": "s1"}  # client id -> secret
 
     def now(self):
         return (datetime.now(timezone.utc) + self.skew).isoformat()
@@ -108,8 +111,18 @@ class FakeService:
             if isinstance(failure, Exception):
                 raise failure
             return failure
+        if request.url.path == wire.SyncPath.REGISTER:
+            first = json.loads(request.content)["first_mutation_id"]
+            client_id = f"reg-{len(self.registered) + 1}"
+            self.registered[client_id] = "secret-" + client_id
+            self.seen[client_id] = first - 1
+            return httpx2.Response(200, json={"client_id": client_id, "client_secret": self.registered[client_id],
+                                              "username": "op1", "last_mutation_id": first - 1})
         if request.url.path == "/api/v1/sync/push":
-            return self.push(json.loads(request.content))
+            body = json.loads(request.content)
+            if body["client_id"] in self.registered and body.get("client_secret") != self.registered[body["client_id"]]:
+                return httpx2.Response(403, json={"error": "client_not_yours", "message": "not yours"})
+            return self.push(body)
         if request.url.path == "/api/v1/sync/pull":
             return self.pull(int(request.url.params["cursor"]), int(request.url.params["limit"]))
         return httpx2.Response(404, json={"error": "not_found", "message": "no such thing"})
@@ -146,8 +159,19 @@ class FakeService:
         return httpx2.Response(200, json={"cursor": new_cursor, "changes": page, "server_time": self.now()})
 
 
+def _who(service):
+    """The service as the engine meets it: it first asks who the token belongs to (op1 here)."""
+
+    def handler(request):
+        if request.url.path == wire.SyncPath.ME:
+            return httpx2.Response(200, json={"username": "op1", "role": "operator"})
+        return service(request)
+
+    return handler
+
+
 def make_engine(cache, service, **kwargs):
-    client = httpx2.Client(transport=httpx2.MockTransport(service))
+    client = httpx2.Client(transport=httpx2.MockTransport(_who(service)))
     kwargs.setdefault("live", False)
     return SyncEngine(cache, "http://hotline.test", lambda: "token", client=client, **kwargs)
 
@@ -287,7 +311,7 @@ def test_expired_sign_in_is_reported_as_such():
 
 def test_no_token_means_no_network_call():
     cache, service = FakeCache(), FakeService()
-    client = httpx2.Client(transport=httpx2.MockTransport(service))
+    client = httpx2.Client(transport=httpx2.MockTransport(_who(service)))
     engine = SyncEngine(cache, "http://hotline.test", lambda: None, client=client, live=False)
     state = engine.sync_once()
     assert not service.requests and state.signed_in is False and "sign in" in state.last_error
@@ -326,7 +350,9 @@ def test_reset_reloads_everything():
     changed = []
     state = make_engine(cache, handler, on_changes=changed.append).sync_once()
     assert cache.resets == 1 and list(cache.tickets) == ["a"] and state.cursor == 1
-    assert changed == [{"tickets": ["a"], "revoked": []}]
+    # The console hears of the reload at once (its views reload whole), then of what arrived.
+    assert changed[0] == wire.empty_summary(reset=True)
+    assert changed[-1]["tickets"] == ["a"] and changed[-1]["reset"] is True
 
 
 def test_phone_numbers_never_reach_urls_or_logs(caplog):
@@ -425,7 +451,7 @@ def test_login_offline():
 def test_signing_in_again_ends_the_wait_at_once():
     cache, service = FakeCache(), FakeService()
     token: list = []
-    client = httpx2.Client(transport=httpx2.MockTransport(service))
+    client = httpx2.Client(transport=httpx2.MockTransport(_who(service)))
     engine = SyncEngine(cache, "http://hotline.test", lambda: token[0] if token else None, client=client,
                         live=False, backoff=Backoff(base=60.0, cap=60.0))
     stop = threading.Event()
@@ -447,7 +473,8 @@ def test_the_services_epoch_is_remembered_and_sent_back():
     seen_epochs = []
 
     def handler(request):
-        seen_epochs.append(request.url.params.get("epoch"))
+        if request.url.path == wire.SyncPath.PULL:
+            seen_epochs.append(request.url.params.get("epoch"))
         return httpx2.Response(200, json={"cursor": 0, "changes": [], "has_more": False, "epoch": "E1"})
 
     engine = make_engine(cache, handler)
@@ -596,7 +623,7 @@ def test_a_full_disk_is_reported_calmly():
     from storage.errors import EnvironmentProblem
 
     class FullCache(FakeCache):
-        def apply_changes(self, changes, cursor):
+        def apply_changes(self, changes, cursor, **options):
             raise EnvironmentProblem("The disk is full: free some space; nothing typed so far is lost.", "disk_full")
 
     cache, service = FullCache(), FakeService()
