@@ -38,6 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import httpx2 as httpx  # noqa: E402
 
 from bench_server_push import percentile  # noqa: E402
+from domain.wire import SCHEMA_VERSION, SyncPath  # noqa: E402
 from tests.e2e.harness import PASSWORD, ServerProcess, add_users  # noqa: E402
 from tests.support import PG_ADMIN_URL, postgres_available, postgres_database  # noqa: E402
 
@@ -123,24 +124,39 @@ class Tally:
         self.errors[kind] = self.errors.get(kind, 0) + 1
 
 
+async def register(client: httpx.AsyncClient, index: int) -> dict:
+    """The console's sync identity from the service (setup, not timed); a service without registration gets
+    an id the console makes itself."""
+    for attempt in range(5):
+        r = await client.post(SyncPath.REGISTER, json={"first_mutation_id": 1})
+        if r.status_code in (404, 405):
+            return {"client_id": f"load-{index}-{uuid.uuid4().hex[:8]}"}
+        if r.status_code == 200:
+            answer = r.json()
+            return {"client_id": answer["client_id"], "client_secret": answer["client_secret"]}
+        await asyncio.sleep(0.5 * (attempt + 1))  # a busy service: try again shortly
+    r.raise_for_status()
+    raise RuntimeError(f"registration failed: {r.status_code}")
+
+
 async def console(index: int, url: str, token: str, cursor: int, seconds: float, interval: float, tally: Tally,
                   rng: random.Random) -> None:
     """One workstation: every `interval` s (jittered) push one new ticket, then pull until caught up."""
-    client_id = f"load-{index}-{uuid.uuid4().hex[:8]}"
     next_id = 1
     headers = {"Authorization": f"Bearer {token}"}
     async with httpx.AsyncClient(base_url=url, timeout=30, trust_env=False, headers=headers) as client:
+        identity = await register(client, index)
         await asyncio.sleep(rng.uniform(0, interval))  # consoles do not save in lockstep
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             tick = time.monotonic()
-            body = {"client_id": client_id, "schema_version": 1, "mutations": [
+            body = {**identity, "schema_version": SCHEMA_VERSION, "mutations": [
                 {"id": next_id, "name": "ticket.create",
                  "args": {"id": str(uuid.uuid4()), "description": f"楼下广场舞噪音扰民 load {index}-{next_id}",
                           "caller_phone": "13800000000"}}]}
             started = time.perf_counter()
             try:
-                r = await client.post("/api/v1/sync/push", json=body)
+                r = await client.post(SyncPath.PUSH, json=body)
                 tally.push.append(time.perf_counter() - started)
                 if r.status_code == 200:
                     next_id += 1
@@ -151,7 +167,7 @@ async def console(index: int, url: str, token: str, cursor: int, seconds: float,
             while True:
                 started = time.perf_counter()
                 try:
-                    r = await client.get("/api/v1/sync/pull", params={"cursor": cursor, "limit": 1000})
+                    r = await client.get(SyncPath.PULL, params={"cursor": cursor, "limit": 1000})
                     tally.pull.append(time.perf_counter() - started)
                 except httpx.HTTPError as exc:
                     tally.error(f"pull {type(exc).__name__}")
