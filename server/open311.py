@@ -48,6 +48,7 @@ MAX_BODY = 256 * 1024
 SERVICE_PREFIX = "open311:"
 PUBLIC_READS_ENV = "HOTLINE_OPEN311_PUBLIC_READS"
 _NUMBER = re.compile(r"^[0-9A-Za-z-]{1,32}$")
+_DECIMAL = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,15})?")
 # Characters XML 1.0 cannot hold at all (escaping does not help): dropped from text values.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
@@ -423,10 +424,10 @@ def _service_user(key_name: str) -> User:
 def _coordinate(text: str, name: str, bound: float) -> float | None:
     if not text:
         return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise Open311Error(400, f"{name} must be a number in decimal degrees.") from None
+    # float() would also take full-width, Arabic-Indic or underscored digits and "nan": only plain decimals.
+    if not _DECIMAL.fullmatch(text):
+        raise Open311Error(400, f"{name} must be a number in decimal degrees, in the digits 0-9.")
+    value = float(text)
     if not -bound <= value <= bound:
         raise Open311Error(400, f"{name} must be between -{bound:g} and {bound:g}.")
     return value

@@ -336,3 +336,37 @@ def test_odd_input_to_every_route_is_never_a_500_and_keeps_the_connection(servic
     print(f"fuzz: {conn.count} requests over {len(routes)} routes in {elapsed:.1f} s")
     assert not failures, "\n".join(failures[:40])
     assert "Traceback" not in server.log_tail(2000), server.log_tail(80)
+
+
+def test_an_unexpected_error_is_a_json_500_that_keeps_the_connection(sqlite_url):
+    """A bug still answers in the API's shape, and the client's kept-alive connection stays usable."""
+    import threading
+
+    import uvicorn
+
+    from server.testing import make_app
+    from tests.e2e.harness import free_port
+    from tests.support import wait_until
+
+    app = make_app(sqlite_url)
+
+    async def broken():
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/api/v1/broken", broken, methods=["GET"])
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="critical"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        wait_until(lambda: server.started, timeout=30, message="the service did not start")
+        conn = Connection(port)
+        for _ in range(3):
+            response, content = conn.request("GET", "/api/v1/broken")
+            assert response.status == 500
+            assert json.loads(content)["error"] == "internal" and "Traceback" not in content.decode()
+            response, _ = conn.request("GET", "/api/v1/time")
+            assert response.status == 200
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)

@@ -104,6 +104,8 @@ def test_filing_refuses_bad_keys_and_bad_input(api):
     assert_error(c.post(f"{BASE}/requests.json", data={**good, "description": "x" * 50000}), 400)
     assert_error(c.post(f"{BASE}/requests.json", data={**good, "lat": "north", "long": "116.4"}), 400)
     assert_error(c.post(f"{BASE}/requests.json", data={**good, "lat": "39.9"}), 400)
+    for lat in ("٣٩.٩", "３９.９", "3_9", "nan", "1e1", "39.9.9"):
+        assert_error(c.post(f"{BASE}/requests.json", data={**good, "lat": lat, "long": "116.4"}), 400)
     assert_error(c.post(f"{BASE}/requests.json", data={**good, "phone": "not a phone"}), 400)
     assert_error(c.post(f"{BASE}/requests.json", content=b"{not json", headers={"content-type": "application/json"}), 400)
     assert_error(c.post(f"{BASE}/requests.json", content=b"x" * 300_000,
