@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.actions import DIAGNOSTICS_TABS, bind
 from console.log import LogLine, RingBufferHandler, ring_buffer
 from widgets.row_table import RowTableModel
 from widgets.sync_status import _local_time, _rejection_reason
@@ -128,9 +128,9 @@ class DiagnosticsDialog(QDialog):
         layout.addWidget(self.hint)
         layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-        # Ctrl+1..3 switch tabs: the dialog is used from the keyboard like everything else.
-        for number in range(3):
-            QShortcut(QKeySequence(f"Ctrl+{number + 1}"), self, activated=lambda n=number: self.tabs.setCurrentIndex(n))
+        # Ctrl+1..3 switch tabs (keys from the action registry): the dialog is used from the keyboard like everything else.
+        for number, action_id in enumerate(DIAGNOSTICS_TABS):
+            bind(action_id, self, lambda n=number: self.tabs.setCurrentIndex(n))
 
         self._lineLogged.connect(self._append_line, Qt.ConnectionType.QueuedConnection)
         self.reload()

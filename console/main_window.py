@@ -10,25 +10,23 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from console.actions import ACTION_SPECS, SUGGESTION_ACTIONS, ActionId, ActionRegistry, translated
+from console.actions import SPECS_BY_ID, SUGGESTION_ACTIONS, ActionId, ActionRegistry, Scope
 from console.diagnostics import DiagnosticsDialog
 from console.i18n import current_language, install_language, language_notifier
 from console.intake import IntakeController
 from console.log import ring_buffer
 from console.queue import QueueView
 from console.queue_supervisor import SupervisorView
-from console.settings import HOTKEY_NOTICE_SHOWN, LANGUAGE, ShortcutSettingsDialog
+from console.settings import HOTKEY_NOTICE_SHOWN, LANGUAGE
+from console.shortcut_dialogs import ShortcutHelpDialog, ShortcutSettingsDialog
 from widgets.caller_context import CallerContextPanel
 from widgets.category_search import CategorySearchDialog, category_name
 from widgets.sync_status import SyncStatusWidget
@@ -48,45 +46,6 @@ FIELD_ACTIONS = {
 }
 
 
-class ShortcutHelpDialog(QDialog):
-    """F1: every shortcut, from the registry (so changed keys show as they are)."""
-
-    def __init__(self, registry: ActionRegistry, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shortcutHelp")
-        self._registry = registry
-        layout = QVBoxLayout(self)
-        self._intro = QLabel()
-        layout.addWidget(self._intro)
-        self.table = QTableWidget(len(ACTION_SPECS), 3)
-        self.table.setObjectName("shortcutTable")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        layout.addWidget(self.table)
-        self.resize(620, 640)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        self.setWindowTitle(self.tr("Keyboard shortcuts"))
-        self._intro.setText(self.tr("Every key the console knows. Change them in Settings (Ctrl+,). Esc closes this."))
-        self.table.setHorizontalHeaderLabels([self.tr("Where"), self.tr("What it does"), self.tr("Keys")])
-        for row, spec in enumerate(ACTION_SPECS):
-            keys = ", ".join(
-                QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in self._registry.shortcuts(spec.id)
-            )
-            for column, text in enumerate((translated(spec.group), translated(spec.text), keys or "—")):
-                self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnToContents(0)
-        self.table.resizeColumnToContents(2)
-
-    def keyPressEvent(self, event):  # noqa: N802
-        if event.key() == Qt.Key.Key_F1:
-            self.accept()
-            return
-        super().keyPressEvent(event)
-
-
 class MainWindow(QMainWindow):
     """Places the parts; the AppContext it gets is the only way it reaches the cache, model and settings."""
 
@@ -97,6 +56,8 @@ class MainWindow(QMainWindow):
         self.ctx = ctx
         self.setObjectName("mainWindow")
         self.resize(1280, 800)
+        # First, so every view built below gets its keys from it (views bind defaults; the registry adopts them).
+        self.registry = ActionRegistry(self, ctx.settings.shortcut_overrides())
         self.tabs = QTabWidget()
         self.tabs.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.tabBar().setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -130,7 +91,6 @@ class MainWindow(QMainWindow):
         self._sync_connected = False
         self._ensure_shift_view()
 
-        self.registry = ActionRegistry(self, ctx.settings.shortcut_overrides(), scopes={"intake": self.intake_page})
         self.intake = IntakeController(self.form, ctx, self)
         self._connect_actions()
         self._build_menus()
@@ -185,6 +145,7 @@ class MainWindow(QMainWindow):
                                     session.unit_code if session else None, self._category_name)
         self.shift.reassigned.connect(lambda _ids: self.ctx.poke_sync())
         self.tabs.addTab(self.shift, "")
+        self.registry.adopt(self.shift)
         if self._sync_connected:
             self.ctx.sync.changesArrived.connect(self.shift.apply_sync_changes)
 
@@ -217,29 +178,38 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- actions
     def _connect_actions(self) -> None:
-        r = self.registry
-        r.connect(ActionId.NEW_TICKET, lambda: self.take_call(""))
-        r.connect(ActionId.DISPATCH, lambda: self.intake.dispatch())
-        r.connect(ActionId.ANSWER_DIRECTLY, lambda: self.intake.answer_directly())
-        r.connect(ActionId.SAVE_ONLY, lambda: self.intake.save_only())
-        r.connect(ActionId.BACK_OUT, lambda: self.intake.back_out())
-        r.connect(ActionId.RESUME_DRAFT, lambda: self.intake.resume_draft())
-        r.connect(ActionId.CATEGORY_SEARCH, lambda: self.search_category(""))
+        """Every key of the window through the registry; the views' own keys (queue, shift) are adopted."""
+        handlers = {
+            ActionId.NEW_TICKET: lambda: self.take_call(""),
+            ActionId.DISPATCH: lambda: self.intake.dispatch(),
+            ActionId.ANSWER_DIRECTLY: lambda: self.intake.answer_directly(),
+            ActionId.SAVE_ONLY: lambda: self.intake.save_only(),
+            ActionId.BACK_OUT: lambda: self.intake.back_out(),
+            ActionId.RESUME_DRAFT: self.resume_draft,
+            ActionId.CATEGORY_SEARCH: lambda: self.search_category(""),
+            ActionId.FOCUS_CALLER_CONTEXT: self.focus_caller_context,
+            ActionId.CALLER_ATTACH: self.caller_context.attach_current,
+            ActionId.SHOW_INTAKE: self.show_intake,
+            ActionId.SHOW_QUEUE: self.show_queue,
+            ActionId.SHOW_SHIFT: self.show_shift,
+            ActionId.HELP: self.show_help,
+            ActionId.SETTINGS: self.show_settings,
+            ActionId.DIAGNOSTICS: self.show_diagnostics,
+            ActionId.SWITCH_LANGUAGE: self.switch_language,
+            ActionId.SIGN_OUT: self.sign_out,
+            ActionId.QUIT: self.close,
+        }
         for rank, action_id in enumerate(SUGGESTION_ACTIONS, start=1):
-            r.connect(action_id, lambda rank=rank: self._take_suggestion(rank))
+            handlers[action_id] = lambda rank=rank: self._take_suggestion(rank)
         for field, action_id in FIELD_ACTIONS.items():
             if action_id != ActionId.CATEGORY_SEARCH:
-                r.connect(action_id, lambda field=field: self.form.focus_field(field))
-        r.connect(ActionId.FOCUS_CALLER_CONTEXT, self.focus_caller_context)
-        r.connect(ActionId.SHOW_INTAKE, self.show_intake)
-        r.connect(ActionId.SHOW_QUEUE, self.show_queue)
-        r.connect(ActionId.SHOW_SHIFT, self.show_shift)
-        r.connect(ActionId.HELP, self.show_help)
-        r.connect(ActionId.SETTINGS, self.show_settings)
-        r.connect(ActionId.DIAGNOSTICS, self.show_diagnostics)
-        r.connect(ActionId.SWITCH_LANGUAGE, self.switch_language)
-        r.connect(ActionId.SIGN_OUT, self.sign_out)
-        r.connect(ActionId.QUIT, self.close)
+                handlers[action_id] = lambda field=field: self.form.focus_field(field)
+        owners = {Scope.GLOBAL: self, Scope.INTAKE: self.intake_page}
+        for action_id, handler in handlers.items():
+            # Attaching works only inside the caller's lists: from the form it would pick a ticket unseen.
+            owner = self.caller_context if action_id == ActionId.CALLER_ATTACH else owners[SPECS_BY_ID[action_id].scope]
+            self.registry.bind(action_id, owner, handler)
+        self.registry.adopt(self)
 
     def _trigger_for_key(self, event) -> bool:
         """A completion popup swallows window keys: find the action the key means and run it."""
@@ -268,6 +238,7 @@ class MainWindow(QMainWindow):
 
     def _show_key_hints(self) -> None:
         self.form.set_key_hints({field: self.registry.shortcut_text(a) for field, a in FIELD_ACTIONS.items()})
+        self.caller_context.set_attach_key(self.registry.shortcut_text(ActionId.CALLER_ATTACH))
 
     # ---------------------------------------------------------------- intake
     def take_call(self, ani: str) -> None:
@@ -299,6 +270,11 @@ class MainWindow(QMainWindow):
         self.shift.refresh_load()
         self.shift.queue.reload()
         self.shift.queue.focus_search()
+
+    def resume_draft(self) -> None:
+        """Ctrl+R from any tab: the kept draft comes back on the intake page (whatever was there is kept)."""
+        self.tabs.setCurrentWidget(self.intake_page)
+        self.intake.resume_draft()
 
     def _take_suggestion(self, rank: int) -> None:
         if not self.form.take_suggestion(rank):
@@ -434,6 +410,7 @@ class MainWindow(QMainWindow):
     def show_diagnostics(self) -> None:
         state = self.ctx.sync.state if self.ctx.sync is not None else None
         dialog = DiagnosticsDialog(self.ctx.cache, ring_buffer(), state, self.ctx.server_url, self)
+        self.registry.adopt(dialog)
         if self.ctx.sync is not None:
             self.ctx.sync.stateChanged.connect(dialog.set_state)
         self._diagnostics_dialog = dialog

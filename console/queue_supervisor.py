@@ -7,7 +7,7 @@ from collections import Counter
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.actions import ActionId, bind
 from console.log import QUEUE
 from console.queue import ALL, OPEN_ONLY, QueueView
 from widgets import sla
@@ -136,7 +137,7 @@ class ReassignDialog(QDialog):
 
 
 class SupervisorView(QWidget):
-    """The shift: every open ticket (SLA clocks, most urgent first), operator load, and Ctrl+R to reassign."""
+    """The shift: every open ticket (SLA clocks, most urgent first), operator load, and a key to reassign."""
 
     reassigned = Signal(list)  # ticket ids changed locally: the main window pokes sync
 
@@ -184,8 +185,9 @@ class SupervisorView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
-        shortcut = QShortcut(QKeySequence("Ctrl+R"), self, activated=self.reassign_selected)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Its key comes from the action registry (Ctrl+Shift+R unless changed); the button names whichever it is.
+        self.reassign_action = bind(ActionId.SHIFT_REASSIGN, self, self.reassign_selected)
+        self.reassign_action.changed.connect(self._show_reassign_key)
         self.queue.ticketSaved.connect(lambda ticket_id: self.reassigned.emit([ticket_id]))
         self.retranslate_ui()
         self.refresh_load()
@@ -259,9 +261,14 @@ class SupervisorView(QWidget):
         except Exception:
             return []
 
+    def _show_reassign_key(self) -> None:
+        key = self.reassign_action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        text = self.tr("Reassign selected…")
+        self.reassign_button.setText(f"{text} ({key})" if key else text)
+
     def retranslate_ui(self) -> None:
         self.load_title.setText(self.tr("Operator load"))
-        self.reassign_button.setText(self.tr("Reassign selected… (Ctrl+R)"))
+        self._show_reassign_key()
         self.load_model.retranslate_headers()
 
     def changeEvent(self, event) -> None:

@@ -9,21 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSettings
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QHeaderView,
-    QKeySequenceEdit,
-    QLabel,
-    QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-)
-
-from console.actions import ACTION_SPECS, conflicts, translated
+from PySide6.QtCore import QSettings
 
 log = logging.getLogger("hotline.console")
 
@@ -244,85 +230,3 @@ class ConsoleSettings:
             self._qs.setValue(key, value)
         self._qs.endGroup()
         self._sync()
-
-
-class ShortcutSettingsDialog(QDialog):
-    """Change any shortcut; only changes from the defaults are stored; a key may do only one thing."""
-
-    def __init__(self, registry, settings: ConsoleSettings, parent=None) -> None:
-        super().__init__(parent)
-        self.setObjectName("shortcutSettings")
-        self._registry = registry
-        self._settings = settings
-        layout = QVBoxLayout(self)
-        self._intro = QLabel()
-        self._intro.setWordWrap(True)
-        layout.addWidget(self._intro)
-        self.table = QTableWidget(len(ACTION_SPECS), 2)
-        self.table.setObjectName("shortcutEditor")
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.editors = {}
-        for row, spec in enumerate(ACTION_SPECS):
-            self.table.setItem(row, 0, QTableWidgetItem())
-            keys = registry.shortcuts(spec.id)
-            editor = QKeySequenceEdit(QKeySequence(keys[0]) if keys else QKeySequence())
-            editor.setObjectName(f"keys_{spec.id.value}")
-            self.table.setCellWidget(row, 1, editor)
-            self.editors[spec.id] = editor
-        layout.addWidget(self.table)
-        self.problem = QLabel()
-        self.problem.setObjectName("shortcutProblem")
-        self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #b00020;")
-        layout.addWidget(self.problem)
-        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self._defaults = QPushButton()
-        self._buttons.addButton(self._defaults, QDialogButtonBox.ButtonRole.ResetRole)
-        self._defaults.clicked.connect(self.reset_defaults)
-        self._buttons.accepted.connect(self.save)
-        self._buttons.rejected.connect(self.reject)
-        layout.addWidget(self._buttons)
-        self.resize(560, 680)
-        self.retranslate_ui()
-
-    def retranslate_ui(self) -> None:
-        self.setWindowTitle(self.tr("Settings: shortcuts"))
-        self._intro.setText(self.tr("Click a key field and press the new key. Only your changes are stored."))
-        self.table.setHorizontalHeaderLabels([self.tr("What it does"), self.tr("Key")])
-        self._defaults.setText(self.tr("Restore defaults"))
-        for row, spec in enumerate(ACTION_SPECS):
-            self.table.item(row, 0).setText(translated(spec.text))
-
-    def changeEvent(self, event):  # noqa: N802
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-    def chosen(self) -> dict:
-        result = {}
-        for spec in ACTION_SPECS:
-            text = self.editors[spec.id].keySequence().toString(QKeySequence.SequenceFormat.PortableText)
-            current = self._registry.shortcuts(spec.id)
-            if current and QKeySequence(current[0]).toString(QKeySequence.SequenceFormat.PortableText) == text:
-                result[spec.id] = current  # unchanged: keep its alternates (e.g. keypad Enter)
-            else:
-                result[spec.id] = (text,) if text else ()
-        return result
-
-    def reset_defaults(self) -> None:
-        for spec in ACTION_SPECS:
-            self.editors[spec.id].setKeySequence(QKeySequence(spec.shortcuts[0]) if spec.shortcuts else QKeySequence())
-
-    def save(self) -> None:
-        chosen = self.chosen()
-        clash = conflicts(chosen)
-        if clash:
-            key, ids = next(iter(clash.items()))
-            names = " / ".join(translated(next(s.text for s in ACTION_SPECS if s.id == i)) for i in ids)
-            self.problem.setText(self.tr("%1 is given to more than one action (%2): give each its own key.")
-                                 .replace("%1", key).replace("%2", names))
-            return
-        overrides = self._registry.set_shortcuts(chosen)
-        self._settings.set_shortcut_overrides(overrides)
-        self.accept()

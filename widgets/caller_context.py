@@ -6,7 +6,6 @@ import logging
 from typing import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHeaderView, QLabel, QPushButton, QTableView, QVBoxLayout, QWidget
 
 from domain.ticket import mask_phone, normalise_phone
@@ -62,8 +61,8 @@ def _is_open(ticket: dict) -> bool:
 class CallerContextPanel(QWidget):
     """Shown as soon as the number is known: the caller's history and open tickets likely about the same thing.
 
-    Enter on a ticket in either list (or Ctrl+Shift+A) emits attachRequested(ticket_id): the intake links the call
-    to that ticket instead of opening a new one.
+    Enter on a ticket in either list (or `attach_current`, which the console binds to its attach key) emits
+    attachRequested(ticket_id): the intake links the call to that ticket instead of opening a new one.
     """
 
     attachRequested = Signal(str)
@@ -73,6 +72,7 @@ class CallerContextPanel(QWidget):
         self._cache = cache
         self._phone = ""
         self._context: tuple = ()
+        self._attach_key = "Ctrl+Shift+A"  # what the button names; the console says which key it bound
         self.title = QLabel(self)
         self.title.setObjectName("callerContextTitle")
         self.title.setStyleSheet("font-weight: bold;")
@@ -97,8 +97,11 @@ class CallerContextPanel(QWidget):
         layout.addWidget(self.duplicates_label)
         layout.addWidget(self.duplicates_view, 2)
         layout.addWidget(self.attach_button)
-        self._attach_shortcut = QShortcut(QKeySequence("Ctrl+Shift+A"), self, activated=self.attach_current)
-        self._attach_shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.retranslate_ui()
+
+    def set_attach_key(self, key_text: str) -> None:
+        """The key the console bound to `attach_current`, as the person reads it (shown on the button)."""
+        self._attach_key = key_text
         self.retranslate_ui()
 
     def _make_view(self, model, name: str) -> QTableView:
@@ -208,7 +211,8 @@ class CallerContextPanel(QWidget):
             self.summary.setText(self.tr("First call from this number."))
         else:
             self.summary.setText("")
-        self.attach_button.setText(self.tr("Attach to this ticket (Enter / Ctrl+Shift+A)"))
+        keys = f"Enter / {self._attach_key}" if self._attach_key else "Enter"
+        self.attach_button.setText(self.tr("Attach to this ticket (%1)").replace("%1", keys))
         for model in (self.history_model, self.duplicates_model):
             model.retranslate_headers()
         self._update_attach_button()

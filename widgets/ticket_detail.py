@@ -6,7 +6,6 @@ import json
 import logging
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -245,14 +244,16 @@ class TicketDetail(QWidget):
         lower.addWidget(self.notes_box, 1)
         layout.addLayout(lower, 1)
 
-        # Keyboard: Ctrl+Enter in the note box adds the note, Ctrl+S saves field edits, Esc goes back to the list.
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            shortcut = QShortcut(QKeySequence(keys), self.note_edit, activated=self.add_note)
-            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        save = QShortcut(QKeySequence("Ctrl+S"), self, activated=self.save_changes)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.closed.emit)
-        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Keyboard: the console binds its keys to add_note (in the note box), save_changes and closed (back to the
+        # list), and says which keys they are through set_key_hints.
+        self._key_hints = {"save": "Ctrl+S", "note": "Ctrl+Enter"}
+        self.retranslate_ui()
+
+    def set_key_hints(self, save: str, note: str) -> None:
+        """The keys bound to save_changes and add_note, as the person reads them (the buttons name them)."""
+        if self._key_hints == {"save": save, "note": note}:
+            return
+        self._key_hints = {"save": save, "note": note}
         self.retranslate_ui()
 
     # --- showing --------------------------------------------------------------------------------------------
@@ -595,9 +596,10 @@ class TicketDetail(QWidget):
         self._update_action_inputs()
         self.history_box.setTitle(self.tr("History"))
         self.notes_box.setTitle(self.tr("Notes"))
-        self.save_button.setText(self.tr("Save changes (Ctrl+S)"))
-        self.add_note_button.setText(self.tr("Add note (Ctrl+Enter)"))
-        self.note_edit.setPlaceholderText(self.tr("Type a note, Ctrl+Enter adds it"))
+        save, note = self._key_hints["save"], self._key_hints["note"]
+        self.save_button.setText(self.tr("Save changes (%1)").replace("%1", save) if save else self.tr("Save changes"))
+        self.add_note_button.setText(self.tr("Add note (%1)").replace("%1", note) if note else self.tr("Add note"))
+        self.note_edit.setPlaceholderText(self.tr("Type a note, %1 adds it").replace("%1", note) if note else self.tr("Type a note"))
         if self._ticket:
             self._fill_readonly()
             self._fill_history_and_notes()
