@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.actions import bind_queue_keys
 from console.log import QUEUE
 from domain.ticket import Status
 from domain.wire import ChangeSummary, empty_summary
@@ -188,8 +188,8 @@ class QueueView(QWidget):
         self._sla_timer.timeout.connect(lambda: self.model.refresh_column(SLA))
         self._sla_timer.start()
 
-        find = QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_search)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Ctrl+F and the opened ticket's keys come from the action registry (F1 and the settings list them).
+        bind_queue_keys(self)
 
         self._fill_combos()
         self.scope_combo.currentIndexChanged.connect(lambda _i: self.reload())
