@@ -103,12 +103,12 @@ def monthly_ranking(engine: Engine, month: str, tz_name: str = "Asia/Shanghai") 
 
 def rank_command(db_url: str, month: str, as_json: bool = False) -> int:
     """`hotline rank --month YYYY-MM`: a table (or one JSON line per unit) on stdout; 2 for a bad month."""
-    from domain.ranking import format_table, parse_month
+    from domain.ranking import format_table
     from server.migrate import migrate
     from server.settings import Settings
 
     try:
-        parse_month(month)
+        month_bounds(month, ZoneInfo(Settings().timezone))  # the form, and a month that can be counted at all
     except MonthError as exc:
         print(f"hotline rank: {exc}", file=sys.stderr)
         return 2

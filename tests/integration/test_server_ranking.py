@@ -132,6 +132,12 @@ def test_endpoint_is_for_supervisors_and_admins_and_refuses_a_bad_month(api):
         r = api.client.get("/api/v1/rankings", params={"month": month}, headers=api.login("sup1"))
         assert r.status_code == 400 and "YYYY-MM" in r.json()["message"]
     assert api.client.get("/api/v1/rankings", headers=api.login("sup1")).status_code == 400
+    for month in ("２０２６-03", "٢٠٢٦-03", "2026-03\n"):  # digits of other scripts are not a month here
+        r = api.client.get("/api/v1/rankings", params={"month": month}, headers=api.login("sup1"))
+        assert r.status_code == 400 and "YYYY-MM" in r.json()["message"]
+    for month in ("9999-12", "0001-01"):  # in the form, but the month's bounds leave years 1-9999 in UTC
+        r = api.client.get("/api/v1/rankings", params={"month": month}, headers=api.login("sup1"))
+        assert r.status_code == 400 and "outside" in r.json()["message"]
     r = api.client.get("/api/v1/rankings", params={"month": "2025-01"}, headers=api.login("admin"))
     assert r.status_code == 200 and r.json()["units"] == []
 
@@ -153,5 +159,6 @@ def test_rank_command_prints_a_table_or_json_lines_and_refuses_a_bad_month(api):
     assert as_json.returncode == 0, as_json.stderr
     units = [json.loads(line) for line in as_json.stdout.splitlines()]
     assert [(u["unit_code"], u["rank"], u["response_rate"]) for u in units] == [(UNIT_A, 1, 66.7), (UNIT_B, None, 50.0)]
-    bad = _rank("--month", "2026-3", "--db", api.db_url)
-    assert bad.returncode == 2 and "YYYY-MM" in bad.stderr and not bad.stdout
+    for month in ("2026-3", "２０２６-03", "9999-12"):
+        bad = _rank("--month", month, "--db", api.db_url)
+        assert bad.returncode == 2 and month in bad.stderr and "Traceback" not in bad.stderr and not bad.stdout
