@@ -64,3 +64,7 @@ def test_first_call_from_a_number(qtbot, cache):
     assert panel.history_model.rowCount() == 0 and panel.duplicates_model.rowCount() == 0
     assert panel.summary.text() == "First call from this number."
     assert not panel.attach_button.isEnabled()
+    # The key is the console's to bind (through its action registry); the button names whichever it is.
+    assert "Ctrl+Shift+A" in panel.attach_button.text()
+    panel.set_attach_key("F8")
+    assert "F8" in panel.attach_button.text() and "Ctrl+Shift+A" not in panel.attach_button.text()
