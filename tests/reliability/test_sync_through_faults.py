@@ -117,8 +117,9 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
     server = ServerProcess(postgres_url, tmp_path / "server-home", env={"HOTLINE_STARTER_MODEL": "off"}).start()
     add_users(postgres_url, ACCOUNTS)
     proxy = FaultProxy(server.port, seed=20261128).start()
-    # Small batches and pages: a kill or a cut lands between them as well as inside one.
-    consoles = [make_console(tmp_path, proxy.url, name, role, push_batch=4, pull_limit=25, periodic_pull_s=2.0,
+    # Small batches and pages: a kill or a cut lands between them as well as inside one. The periodic pull is
+    # out of reach, so other consoles' changes arrive only through the live pokes, which must survive it all too.
+    consoles = [make_console(tmp_path, proxy.url, name, role, push_batch=4, pull_limit=25, periodic_pull_s=600.0,
                              backoff=Backoff(base=0.05, cap=0.5)) for name, role, _ in ACCOUNTS]
     work = Workload(consoles)
     kills = 0
