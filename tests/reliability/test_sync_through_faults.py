@@ -1,4 +1,4 @@
-"""Three consoles sync through a faulty network while the service is SIGKILLed: exactly once, converged, no gaps."""
+"""Three consoles sync through a faulty network while the service is SIGKILLed (a fourth joins with a full reload): exactly once, converged, no gaps."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ import httpx2
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.e2e.harness import ServerProcess, add_users, make_console
+from tests.e2e.harness import ServerProcess, add_users, make_console, token_for
 from tests.helpers.faultproxy import FaultProxy
 from tests.support import poll_until, wait_until
 
 
 ACCOUNTS = [("op1", "operator", None), ("op2", "operator", None), ("sup1", "supervisor", None)]
+LATECOMER = ("sup2", "supervisor", None)  # a fourth console that only reads, starting with a full reload mid-run
 PUSH = "POST /api/v1/sync/push"
 # A network that loses a fair share of everything, so every console meets every fault many times.
 LOSSY = dict(cut=0.12, drop_response=0.12, delay=0.2, delay_s=(0.02, 0.25))
@@ -115,13 +116,14 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
 
     # The service's one-off background build of a suggestion model would only compete for the cores here.
     server = ServerProcess(postgres_url, tmp_path / "server-home", env={"HOTLINE_STARTER_MODEL": "off"}).start()
-    add_users(postgres_url, ACCOUNTS)
+    add_users(postgres_url, ACCOUNTS + [LATECOMER])
     proxy = FaultProxy(server.port, seed=20261128).start()
     # Small batches and pages: a kill or a cut lands between them as well as inside one. The periodic pull is
     # out of reach, so other consoles' changes arrive only through the live pokes, which must survive it all too.
     consoles = [make_console(tmp_path, proxy.url, name, role, push_batch=4, pull_limit=25, periodic_pull_s=600.0,
                              backoff=Backoff(base=0.05, cap=0.5)) for name, role, _ in ACCOUNTS]
     work = Workload(consoles)
+    everyone = list(consoles)
     kills = 0
     try:
         for console in consoles:
@@ -132,6 +134,13 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
         for _ in range(4):
             work.round()
             _wait(work.all_sent, consoles, proxy, "the outboxes did not empty through the lossy network")
+
+        # A new console joins: its full reload (many small pages) runs through the faults and kills that follow.
+        latecomer = make_console(tmp_path, proxy.url, LATECOMER[0], LATECOMER[1], sign_in=False, pull_limit=10,
+                                 periodic_pull_s=600.0, backoff=Backoff(base=0.05, cap=0.5))
+        latecomer.token.append(token_for(server.url, LATECOMER[0]))  # signed in beside the faulty network
+        everyone.append(latecomer)
+        latecomer.start()
 
         # 2. The service SIGKILLed just as a push reaches it, twice; the consoles keep saving while it is down.
         for _ in range(2):
@@ -173,11 +182,11 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
             if not work.all_sent():
                 return False
             top = _top_seq(postgres_url)
-            return all(c.cache.cursor == top and c.engine.state.last_error is None for c in consoles)
+            return all(c.cache.cursor == top and c.engine.state.last_error is None for c in everyone)
 
-        _wait(converged, consoles, proxy, "the consoles did not converge once the faults stopped", timeout=45)
+        _wait(converged, everyone, proxy, "the consoles did not converge once the faults stopped", timeout=45)
     finally:
-        for console in consoles:
+        for console in everyone:
             console.stop()
             console.engine.close()
         proxy.close()
@@ -214,7 +223,8 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
     assert service["counters"]["change_seq"] == len(service["seqs"])
 
     # Every console converged to the service's data: the same tickets, numbers, versions and statuses, and notes.
-    for console in consoles:
+    assert len(everyone) == 4
+    for console in everyone:
         assert _local(console) == service["tickets"], console.name
         local_notes = {n["id"] for t in work.tickets for n in console.cache.notes(t)}
         assert local_notes == work.notes, console.name
