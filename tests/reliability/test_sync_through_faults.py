@@ -1,4 +1,4 @@
-"""Three consoles sync through a faulty network while the service is SIGKILLed (a fourth joins with a full reload): exactly once, converged, no gaps."""
+"""Consoles sync through a faulty network while the service is SIGKILLed: exactly once, converged, no gaps."""
 
 from __future__ import annotations
 
