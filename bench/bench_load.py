@@ -105,8 +105,12 @@ async def sign_in_all(url: str, count: int, concurrency: int = 4) -> list[str]:
     async with httpx.AsyncClient(base_url=url, timeout=60, trust_env=False) as client:
         async def one(i: int) -> None:
             async with gate:
-                r = await client.post("/api/v1/auth/token",
-                                      json={"username": f"load{i % ACCOUNTS:02d}", "password": PASSWORD})
+                for _ in range(10):
+                    r = await client.post("/api/v1/auth/token",
+                                          json={"username": f"load{i % ACCOUNTS:02d}", "password": PASSWORD})
+                    if r.status_code not in (429, 503):
+                        break
+                    await asyncio.sleep(float(r.headers.get("Retry-After") or 1))  # a throttle: as it says
                 r.raise_for_status()
                 tokens[i] = r.json()["access_token"]
         await asyncio.gather(*(one(i) for i in range(count)))
