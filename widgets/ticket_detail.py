@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 import logging
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -21,77 +20,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from domain.ticket import mask_phone
 from widgets import sla
-from widgets.ticket_table import action_text, call_time_text, callback_text, field_text, request_type_text, status_text, ticket_reference, urgency_text
+from widgets.ticket_format import Words, event_line, field_values, header_text, is_overwrite, note_line
+from widgets.ticket_table import (
+    action_text,
+    call_time_text,
+    callback_text,
+    field_text,
+    request_type_text,
+    status_text,
+    ticket_reference,
+    urgency_text,
+)
 
 log = logging.getLogger("hotline.queue")
 
 # Content fields an operator may correct here; each edit goes out as ticket.update with the base version.
 EDITABLE = ("caller_name", "incident_address", "description")
-OVERWRITE_WORDS = ("overwritten", "previous", "old", "superseded", "lost")
-
-
-def _detail_dict(detail) -> dict:
-    if isinstance(detail, dict):
-        return detail
-    if isinstance(detail, str) and detail.startswith("{"):
-        try:
-            value = json.loads(detail)
-            return value if isinstance(value, dict) else {}
-        except ValueError:
-            return {}
-    return {}
-
-
-def _zh() -> bool:
-    return QLocale().language() == QLocale.Language.Chinese
-
-
-def unit_name(code: str | None) -> str:
-    """A unit's name in the person's language (朝阳区望京街道办事处), or its code when the unit is unknown."""
-    if not code:
-        return ""
-    try:
-        from domain.units import get_unit
-
-        unit = get_unit(code)
-    except Exception:  # a missing units table must not hide the ticket
-        log.exception("looking up unit %s failed", code)
-        unit = None
-    if unit is None:
-        return code
-    zh = _zh()
-    name = unit.name_zh if zh else (unit.name_en or unit.name_zh)
-    district = None
-    if unit.kind == "sub_district" and unit.district_code:
-        try:
-            from domain.gazetteer import load_gazetteer
-
-            district = load_gazetteer().get(unit.district_code)
-        except Exception:
-            district = None
-    # Town and street offices share names across districts: the district says which one is meant.
-    if district is not None:
-        if zh and not name.startswith(district.name_zh):
-            name = district.name_zh + name
-        elif not zh and district.name_en:
-            name = f"{name}, {district.name_en}"
-    return name
-
-
-def place_name(sub_district_code: str | None) -> str:
-    """A sub-district's name with its district, in the person's language, or the code when unknown."""
-    if not sub_district_code:
-        return ""
-    try:
-        from domain.gazetteer import load_gazetteer
-
-        label = load_gazetteer().label(sub_district_code, "zh" if _zh() else "en")
-    except Exception:
-        log.exception("looking up sub-district %s failed", sub_district_code)
-        label = ""
-    return label or sub_district_code
+# The read-only fields, in the order they are shown.
+READONLY = ("status", "operator", "unit_code", "sla", "caller_phone", "call_started_at", "category_code",
+            "sub_district_code", "request_type", "urgency", "callback_result")
 
 
 def _short_time(value) -> str:
@@ -99,21 +47,12 @@ def _short_time(value) -> str:
     return moment.astimezone().strftime("%m-%d %H:%M") if moment else ""
 
 
-def _quoted(value, limit: int = 80) -> str:
-    text = "" if value is None else str(value)
-    text = " ".join(text.split())
-    return "“" + (text if len(text) <= limit else text[: limit - 1] + "…") + "”"
-
-
-def is_overwrite(event: dict) -> bool:
-    """An event that records a local value replaced by another writer's (last-writer-wins per field)."""
-    action = str(event.get("action") or "")
-    detail = _detail_dict(event.get("detail"))
-    return "overwr" in action or bool(event.get("overwritten")) or any(k in detail for k in ("overwritten", "yours"))
+def _sla_left(ticket: dict) -> str:
+    return sla.describe(sla.ticket_sla(ticket)[0])
 
 
 class _PlainEdit(QPlainTextEdit):
-    """A description box that tells the detail view when the person starts and stops typing in it."""
+    """A description box where Tab moves on to the next field instead of typing a tab."""
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -121,7 +60,11 @@ class _PlainEdit(QPlainTextEdit):
 
 
 class TicketDetail(QWidget):
-    """Shows a ticket; edits are saved through the cache; sync refreshes never overwrite a field being edited."""
+    """Shows a ticket; edits are saved through the cache; sync refreshes never overwrite a field being edited.
+
+    Its texts are made by widgets.ticket_format (no Qt there); keys are bound by the console to add_note,
+    save_changes and closed (see set_key_hints).
+    """
 
     saved = Signal(str)  # ticket id after a local commit
     noteAdded = Signal(str)
@@ -137,7 +80,25 @@ class TicketDetail(QWidget):
         self._ticket: dict | None = None
         self._shown: dict[str, str] = {}  # what each editable field showed when last filled from the cache
         self._elsewhere: dict[str, str] = {}  # field -> value that arrived while it was being edited
+        self._key_hints = {"save": "Ctrl+S", "note": "Ctrl+Enter"}  # the console says which keys it bound
 
+        self._build_header()
+        self._build_fields()
+        self._build_actions()
+        self._build_history_and_notes()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.fields_box)
+        layout.addWidget(self.actions_box)
+        lower = QHBoxLayout()
+        lower.addWidget(self.history_box, 1)
+        lower.addWidget(self.notes_box, 1)
+        layout.addLayout(lower, 1)
+        self.retranslate_ui()
+
+    # --- building -------------------------------------------------------------------------------------------
+    def _build_header(self) -> None:
         self.header = QLabel(self)
         self.header.setObjectName("detailHeader")
         self.header.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -147,12 +108,12 @@ class TicketDetail(QWidget):
         self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 4px; border: 1px solid #e0c36a;")
         self.banner.hide()
 
+    def _build_fields(self) -> None:
         self.fields_box = QGroupBox(self)
         form = QFormLayout(self.fields_box)
         self._values: dict[str, QLabel] = {}
         self._labels: dict[str, QLabel] = {}
-        for key in ("status", "operator", "unit_code", "sla", "caller_phone", "call_started_at", "category_code",
-                    "sub_district_code", "request_type", "urgency", "callback_result"):
+        for key in READONLY:
             label, value = QLabel(self.fields_box), QLabel(self.fields_box)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._labels[key], self._values[key] = label, value
@@ -168,20 +129,8 @@ class TicketDetail(QWidget):
                        "description": self.description_edit}
         self._elsewhere_labels: dict[str, QLabel] = {}
         for key, edit in self._edits.items():
-            label = QLabel(self.fields_box)
-            self._labels[key] = label
-            holder = QWidget(self.fields_box)
-            box = QVBoxLayout(holder)
-            box.setContentsMargins(0, 0, 0, 0)
-            box.addWidget(edit)
-            marker = QLabel(holder)
-            marker.setObjectName(f"elsewhere_{key}")
-            marker.setStyleSheet("color: #b86e00;")
-            marker.setWordWrap(True)
-            marker.hide()
-            box.addWidget(marker)
-            self._elsewhere_labels[key] = marker
-            form.addRow(label, holder)
+            self._labels[key] = QLabel(self.fields_box)
+            form.addRow(self._labels[key], self._editable_row(key, edit))
         self.save_button = QPushButton(self.fields_box)
         self.save_button.clicked.connect(self.save_changes)
         form.addRow("", self.save_button)
@@ -189,6 +138,22 @@ class TicketDetail(QWidget):
         self.save_message.setWordWrap(True)
         form.addRow("", self.save_message)
 
+    def _editable_row(self, key: str, edit: QWidget) -> QWidget:
+        """The edit with its "changed elsewhere" marker under it (hidden until a sync brings another value)."""
+        holder = QWidget(self.fields_box)
+        box = QVBoxLayout(holder)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(edit)
+        marker = QLabel(holder)
+        marker.setObjectName(f"elsewhere_{key}")
+        marker.setStyleSheet("color: #b86e00;")
+        marker.setWordWrap(True)
+        marker.hide()
+        box.addWidget(marker)
+        self._elsewhere_labels[key] = marker
+        return holder
+
+    def _build_actions(self) -> None:
         # The next step in the lifecycle this role may take (accept, return with a reason, close after callback...).
         self.actions_box = QGroupBox(self)
         self.action_combo = QComboBox(self.actions_box)
@@ -211,6 +176,7 @@ class TicketDetail(QWidget):
         actions_row.addWidget(self.action_button)
         self.actions_box.hide()
 
+    def _build_history_and_notes(self) -> None:
         self.history_box = QGroupBox(self)
         self.history_list = QListWidget(self.history_box)
         self.history_list.setObjectName("detailHistory")
@@ -234,27 +200,21 @@ class TicketDetail(QWidget):
         row.addWidget(self.add_note_button)
         notes_layout.addLayout(row)
 
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.header)
-        layout.addWidget(self.banner)
-        layout.addWidget(self.fields_box)
-        layout.addWidget(self.actions_box)
-        lower = QHBoxLayout()
-        lower.addWidget(self.history_box, 1)
-        lower.addWidget(self.notes_box, 1)
-        layout.addLayout(lower, 1)
-
-        # Keyboard: the console binds its keys to add_note (in the note box), save_changes and closed (back to the
-        # list), and says which keys they are through set_key_hints.
-        self._key_hints = {"save": "Ctrl+S", "note": "Ctrl+Enter"}
-        self.retranslate_ui()
-
     def set_key_hints(self, save: str, note: str) -> None:
         """The keys bound to save_changes and add_note, as the person reads them (the buttons name them)."""
         if self._key_hints == {"save": save, "note": note}:
             return
         self._key_hints = {"save": save, "note": note}
         self.retranslate_ui()
+
+    def words(self) -> Words:
+        """How the formatting speaks here: Qt's translations, the ticket table's names, the UI language."""
+        return Words(
+            translate=QCoreApplication.translate, status=status_text, action=action_text, field=field_text,
+            callback=callback_text, request_type=request_type_text, urgency=urgency_text, reference=ticket_reference,
+            call_time=call_time_text, short_time=_short_time, sla_left=_sla_left, category=self._category_name,
+            zh=QLocale().language() == QLocale.Language.Chinese,
+        )
 
     # --- showing --------------------------------------------------------------------------------------------
     def ticket_id(self) -> str | None:
@@ -271,7 +231,7 @@ class TicketDetail(QWidget):
         self._elsewhere.clear()
         self.banner.hide()
         self.save_message.clear()
-        for key, edit in self._edits.items():
+        for key in self._edits:
             self._set_edit(key, ticket.get(key) or "")
             self._elsewhere_labels[key].hide()
         self._fill_readonly()
@@ -297,23 +257,10 @@ class TicketDetail(QWidget):
 
     def _fill_readonly(self) -> None:
         t = self._ticket or {}
-        self.header.setText(self.tr("Ticket %1").replace("%1", ticket_reference(t)) if t else "")
-        left, _lvl = sla.ticket_sla(t)
-        values = {
-            "status": status_text(t.get("status")),
-            "operator": t.get("operator") or "—",
-            "unit_code": unit_name(t.get("unit_code")) or "—",
-            "sla": sla.describe(left) or "—",
-            "caller_phone": mask_phone(t.get("caller_phone")) if t.get("caller_phone") else "—",
-            "call_started_at": call_time_text(t.get("call_started_at") or t.get("created_at")) or "—",
-            "category_code": (self._category_name(t.get("category_code") or "") or "—"),
-            "sub_district_code": place_name(t.get("sub_district_code")) or "—",
-            "request_type": request_type_text(t.get("request_type")) or "—",
-            "urgency": urgency_text(t.get("urgency")) or "—",
-            "callback_result": callback_text(t.get("callback_result")) or "—",
-        }
-        for key, text in values.items():
-            self._values[key].setText(str(text))
+        words = self.words()
+        self.header.setText(header_text(t, words))
+        for key, text in field_values(t, words).items():
+            self._values[key].setText(text)
         # The names are what people read; the codes stay at hand for talking to a unit or the admin.
         self._values["unit_code"].setToolTip(t.get("unit_code") or "")
         self._values["sub_district_code"].setToolTip(t.get("sub_district_code") or "")
@@ -324,13 +271,14 @@ class TicketDetail(QWidget):
         self.notes_list.clear()
         if not ticket_id:
             return
+        words = self.words()
         try:
             events = self._cache.history(ticket_id)
         except Exception:
             log.exception("reading the history of %s failed", ticket_id)
             events = []
         for event in events:
-            item = QListWidgetItem(self._event_text(event))
+            item = QListWidgetItem(event_line(event, words))
             if is_overwrite(event):
                 item.setForeground(Qt.GlobalColor.darkRed)
                 font = item.font()
@@ -343,97 +291,9 @@ class TicketDetail(QWidget):
             log.exception("reading the notes of %s failed", ticket_id)
             notes = []
         for note in notes:
-            when = call_time_text(note.get("created_at"))
-            self.notes_list.addItem(f"{when}  {note.get('author') or ''}: {note.get('text') or ''}")
+            self.notes_list.addItem(note_line(note, words))
         self.history_list.scrollToBottom()
         self.notes_list.scrollToBottom()
-
-    def _event_text(self, event: dict) -> str:
-        """One history line in the person's words: when, who, what (overwritten values spelled out)."""
-        when = call_time_text(event.get("created_at"))
-        actor = str(event.get("actor") or event.get("author") or "")
-        if actor == "server":
-            actor = self.tr("central service")
-        action = str(event.get("action") or "")
-        detail = _detail_dict(event.get("detail"))
-        if is_overwrite(event):
-            field = detail.get("field") or event.get("field") or ""
-            # The cache records {"field", "yours", "server"}: the value typed here and the one that replaced it.
-            old = detail.get("yours", detail.get("overwritten", ""))
-            new = detail.get("server", detail.get("value", ""))
-            text = (self.tr("OVERWRITTEN by sync: %1 — your value %2 was replaced by %3 (yours is kept here)")
-                    .replace("%1", field_text(str(field))).replace("%2", _quoted(old, 200)).replace("%3", _quoted(new, 200)))
-            return f"{when}  {actor}  ⚠ {text}"
-        if action == "rejected" and detail.get("reason"):
-            text = self.tr("REJECTED by the central service: %1").replace("%1", str(detail["reason"]))
-            return f"{when}  ⚠ {text}"
-        what = self._event_what(action, detail, event.get("detail"))
-        return "  ".join(part for part in (when, actor, what) if part)
-
-    def _event_what(self, action: str, detail: dict, raw) -> str:
-        if action == "created":
-            return self.tr("ticket registered")
-        if action == "note":
-            return self.tr("note added")
-        if action == "revoked_kept":
-            return self.tr("no longer in your scope; kept here until your changes are sent")
-        if action == "updated":
-            return self._changes_text(detail)
-        if action in ("reassign", "reassigned"):
-            before, after = detail.get("from"), detail.get("to")
-            pair = (detail.get("changes") or {}).get("operator")
-            if isinstance(pair, (list, tuple)) and len(pair) == 2:
-                before, after = pair
-            text = self.tr("reassigned %1 → %2").replace("%1", str(before or "—")).replace("%2", str(after or "—"))
-            return text + (f": {detail['reason']}" if detail.get("reason") else "")
-        step = action.split(":", 1)[1] if action.startswith("transition:") else action
-        before, after = detail.get("from"), detail.get("to")
-        pair = (detail.get("changes") or {}).get("status")
-        if isinstance(pair, (list, tuple)) and len(pair) == 2:
-            before, after = pair
-        if step in ("dispatch", "redispatch") or (after == "dispatched" and detail.get("unit_code")):
-            unit = unit_name(detail.get("unit_code"))
-            due = _short_time(detail.get("due_at"))
-            if unit and due:
-                text = self.tr("dispatched to %1, due %2").replace("%1", unit).replace("%2", due)
-            elif unit:
-                text = self.tr("dispatched to %1").replace("%1", unit)
-            else:
-                text = self.tr("dispatched")
-        elif after or before:
-            text = self.tr("%1 (now %2)").replace("%1", action_text(step)).replace("%2", status_text(after or before))
-        elif detail or not raw:
-            text = action_text(step) if step else ""
-            extra = ", ".join(f"{field_text(k)}: {_short_time(v) or v}" for k, v in detail.items()
-                              if k not in ("mutation", "base_version", "version") and v not in (None, "", [], {}))
-            text = f"{text} — {extra}" if extra else text
-        else:
-            text = f"{action_text(step)} — {raw}"
-        if detail.get("reason"):
-            text += self.tr("; reason: %1").replace("%1", str(detail["reason"]))
-        if detail.get("callback_result"):
-            text += self.tr("; callback: %1").replace("%1", callback_text(detail["callback_result"]))
-        return text
-
-    def _changes_text(self, detail: dict) -> str:
-        """Field edits with the value before each one, so nothing another writer typed is lost from sight."""
-        parts = []
-        for field, change in (detail.get("changes") or {}).items():
-            if isinstance(change, dict):
-                old, new = change.get("old"), change.get("new")
-            elif isinstance(change, (list, tuple)) and len(change) == 2:
-                old, new = change
-            else:
-                old, new = None, change
-            if old in (None, ""):
-                parts.append(self.tr("%1 set to %2").replace("%1", field_text(field)).replace("%2", _quoted(new)))
-            else:
-                parts.append(self.tr("%1 changed from %2 to %3").replace("%1", field_text(field))
-                             .replace("%2", _quoted(old)).replace("%3", _quoted(new)))
-        text = "; ".join(parts) or self.tr("details changed")
-        if detail.get("concurrent"):
-            text += self.tr(" (someone else had changed it meanwhile; the earlier value is shown here)")
-        return text
 
     # --- sync changes ----------------------------------------------------------------------------------------
     def refresh_from_cache(self) -> list[str]:
