@@ -204,7 +204,11 @@ def shaped_bodies(path: str, key: str) -> list[tuple[bytes, str]]:
         return [(form.encode(), "application/x-www-form-urlencoded"),
                 (b'{"api_key": "' + key.encode() + b'", "description": ' + SURROGATE + b"}", "application/json"),
                 (b"api_key=%ED%A0%80&description=%00", "application/x-www-form-urlencoded")]
-    return []
+    # Any other body: the field names the API uses, each holding something odd.
+    odd = {"first_mutation_id": 10 ** 30, "client_id": "１２", "client_secret": "²" * 300, "username": "ａｄｍｉｎ",
+           "password": "١٢" * 600, "reason": "x" * 20_000, "limit": -1, "month": "9999-12"}
+    return [(json.dumps(odd).encode(), "application/json"),
+            (json.dumps({k: -1 if isinstance(v, int) else ["list"] for k, v in odd.items()}).encode(), "application/json")]
 
 
 class Connection:
