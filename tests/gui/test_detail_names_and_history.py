@@ -81,3 +81,20 @@ def test_local_edits_notes_and_overwrites_read_as_sentences(qtbot, cache, englis
     assert any("note added" in line for line in lines), lines
     overwritten = [line for line in lines if "OVERWRITTEN" in line]
     assert overwritten and "我写的描述" in overwritten[0] and "班长改过的描述" in overwritten[0]
+
+
+def test_the_detail_binds_no_key_itself_and_names_the_keys_it_is_given(qtbot, cache, english_after):
+    """A reusable widget: the console binds its action registry's keys to the slots and says which they are."""
+    from PySide6.QtGui import QAction, QShortcut
+
+    install_language(QApplication.instance(), "en")
+    ticket = server_ticket(4)
+    pull(cache, [ticket])
+    detail = _detail(qtbot, cache, ticket["id"])
+    assert detail.findChildren(QShortcut) == [] and detail.findChildren(QAction) == []
+    assert detail.save_button.text() == "Save changes (Ctrl+S)"
+    detail.set_key_hints(save="F6", note="Ctrl+J")
+    assert detail.save_button.text() == "Save changes (F6)" and detail.add_note_button.text() == "Add note (Ctrl+J)"
+    assert detail.note_edit.placeholderText() == "Type a note, Ctrl+J adds it"
+    detail.set_key_hints(save="", note="")
+    assert detail.save_button.text() == "Save changes"
