@@ -309,8 +309,10 @@ def test_odd_input_to_every_route_is_never_a_500_and_keeps_the_connection(servic
         credentials = [{}, {} if open311 else signed_in]
         key_query = {"api_key": key} if open311 else {}
         base = fill(path, "json") if open311 else fill(path, "x")
-        # Without and with a valid token (for Open311, an api_key): plain, then every odd value in each parameter.
-        for headers, query in ((credentials[0], {}), (credentials[1], key_query)):
+        # Without a token, with an odd one and with a valid one (for Open311, an api_key); then every odd value in
+        # each parameter the route reads.
+        odd_token = {"Authorization": "Bearer \xb2\xff" + "x" * 300, "X-API-Key": "\xb2"}
+        for headers, query in ((credentials[0], {}), (odd_token, {}), (credentials[1], key_query)):
             check(method, base + ("?" + urlencode(query) if query else ""), headers)
         for name in sorted(query_names(endpoint)):
             for value in ODD_VALUES:
