@@ -19,7 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from domain.taxonomy import Taxonomy, TaxonomyError, catalogue_text, load_taxonomy
 from server import audit, schema
 from server.api.deps import CurrentUser, DbEngine
-from server.db import get_meta, iso, set_meta, utcnow, write_tx
+from server.db import get_meta, insert_ignore, iso, set_meta, utcnow, write_tx
 from server.errors import bad_request, not_found
 
 log = logging.getLogger("hotline.server.catalogue")
@@ -84,9 +84,9 @@ def seed_if_empty(engine: Engine) -> dict:
     c = schema.catalogues
     with write_tx(engine) as conn:
         if get_meta(conn, ACTIVE_KEY) is None:  # another process may have seeded it meanwhile
-            if conn.execute(select(c.c.version).where(c.c.version == local.version)).first() is None:
-                conn.execute(insert(c).values(version=local.version, sha256=_digest(text), types=len(local.leaves()),
-                                              data=text, created_at=iso(utcnow()), created_by="server"))
+            # Ignore-on-conflict: another service process may be seeding the same catalogue at this moment.
+            insert_ignore(conn, c, {"version": local.version, "sha256": _digest(text), "types": len(local.leaves()),
+                                    "data": text, "created_at": iso(utcnow()), "created_by": "server"})
             set_meta(conn, ACTIVE_KEY, local.version)
             log.info("catalogue %s kept in the database (%d types)", local.version, len(local.leaves()))
     return current(engine)

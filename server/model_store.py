@@ -15,18 +15,19 @@ import re
 import tempfile
 import threading
 from dataclasses import dataclass
+from datetime import UTC
 from pathlib import Path
 
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import Response
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, select
 from starlette.concurrency import run_in_threadpool
 
 from domain.taxonomy import Taxonomy
 from domain.ticket import Status
 from server import audit, schema
 from server.api.deps import AdminUser, CurrentUser, DbEngine
-from server.db import get_meta, iso, utcnow, write_tx
+from server.db import get_meta, insert_ignore, iso, utcnow, write_tx
 from server.errors import ApiError, bad_request, not_found
 
 log = logging.getLogger("hotline.server.models")
@@ -61,10 +62,11 @@ def store_package(engine: Engine, data: bytes, version: str, taxonomy_version: s
             raise PublishError(f"A model with version {version} is already published with other contents; "
                                "a version names one model for good. Train it again (a new version) and publish that.")
         if existing is None:
-            conn.execute(insert(m).values(version=version, taxonomy_version=taxonomy_version or "", sha256=digest,
-                                          size=len(data), data=data, created_at=iso(utcnow()), created_by=created_by,
-                                          status=status, source=source,
-                                          figures=json.dumps(figures or {}, ensure_ascii=False)))
+            # Ignore-on-conflict: two service processes may publish the same packaged starter at once.
+            insert_ignore(conn, m, {"version": version, "taxonomy_version": taxonomy_version or "", "sha256": digest,
+                                    "size": len(data), "data": data, "created_at": iso(utcnow()),
+                                    "created_by": created_by, "status": status, "source": source,
+                                    "figures": json.dumps(figures or {}, ensure_ascii=False)})
     return {"version": version, "taxonomy_version": taxonomy_version or "", "sha256": digest, "size": len(data)}
 
 
@@ -318,7 +320,7 @@ RETRAIN_STATUS: dict = {"running": False, "last_version": None, "last_error": No
 
 def run_retrain(engine: Engine, actor: str) -> dict | None:
     """One retraining at a time in this process (the on-command route and the timer share it); None when busy."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     if not _retraining.acquire(blocking=False):
         return None
@@ -335,7 +337,7 @@ def run_retrain(engine: Engine, actor: str) -> dict | None:
         RETRAIN_STATUS.update(last_error=str(exc) or type(exc).__name__)
         raise
     finally:
-        RETRAIN_STATUS.update(running=False, finished_at=datetime.now(timezone.utc).isoformat())
+        RETRAIN_STATUS.update(running=False, finished_at=datetime.now(UTC).isoformat())
         _retraining.release()
 
 
