@@ -46,8 +46,9 @@ class _SyncWorker(QObject):
 class SyncThread(QObject):
     """The console's sync adapter: start() once signed in, poke() after a local save, stop() on quit.
 
-    Signals (always delivered on the UI thread): stateChanged(SyncState), changesArrived(dict summary from
-    LocalCache.apply_changes: {"tickets": [ids], "revoked": [ids]}), modelArrived(Path), stopped().
+    Signals (always delivered on the UI thread): stateChanged(SyncState), changesArrived(domain.wire.ChangeSummary
+    from LocalCache.apply_changes: ticket ids changed, revoked, ..., and `reset` on a full reload), modelArrived(Path),
+    stopped().
     """
 
     stateChanged = Signal(object)
