@@ -187,3 +187,21 @@ def test_a_reset_console_reloads_fully_across_compaction_between_pages(api, tmp_
     assert reader.cache.cursor == latest_seq(engine) and reader.cache.get_meta("reload_snapshot") is None
     writer.close()
     reader.close()
+
+
+def test_a_cache_from_before_registration_drains_under_its_own_id_then_registers(api, tmp_path):
+    """A push under the cache's own id may have reached the service before the upgrade: it is replayed there."""
+    console = Console(api, tmp_path / "old", "op1")
+    console.cache.set_meta("legacy_client_id_retired", None)  # as a cache made by an older console
+    sent = console.new_tickets(2)
+    body = api.push_body(console.cache.client_id, [(m.name, m.args) for m in console.cache.pending_mutations()],
+                         first_id=1)
+    assert api.client.post("/api/v1/sync/push", json=body, headers=api.login("op1")).status_code == 200  # answer lost
+    console.sync()
+    assert server_tickets(api) == {t: 1 for t in sent}
+    assert console.cache.get_meta("legacy_client_id_retired") == "1"
+    later = console.new_tickets(1)
+    console.sync()
+    assert server_tickets(api) == {t: 1 for t in sent + later}
+    assert console.identity()["client_id"] != console.cache.client_id
+    console.close()

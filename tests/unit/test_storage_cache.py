@@ -266,3 +266,29 @@ def test_save_and_dispatch_commit_together(tmp_path):
     assert "category_code" in refused.value.problems
     assert cache.count_tickets() == 1
     assert cache.pending_count() == 2
+
+
+def test_each_authors_pending_changes_are_read_apart(cache):
+    """A shift change: the engine sends only the signed-in person's changes, in id order."""
+    a1 = cache.create_ticket({"description": "路灯不亮"}, "op1")
+    b = cache.create_ticket({"description": "井盖丢失"}, "op2")
+    cache.add_note(a1["id"], "called back", "op1")
+    assert [m.id for m in cache.pending_mutations(author="op1")] == [1, 3]
+    assert [m.id for m in cache.pending_mutations(author="op2")] == [2]
+    assert cache.pending_count("op1") == 2 and cache.pending_count() == 3
+    assert cache.pending_authors() == {"op1": 2, "op2": 1}
+    cache.record_push_results([{"id": 2, "status": "applied"}])
+    assert cache.pending_authors() == {"op1": 2} and b["id"]
+
+
+def test_a_new_cache_never_pushes_under_the_id_it_made_itself(tmp_path):
+    with LocalCache(tmp_path / "cache.db") as cache:
+        assert cache.get_meta("legacy_client_id_retired") == "1"
+
+
+def test_the_change_summary_is_the_typed_one_and_says_when_it_is_a_reload(cache):
+    ticket = {"id": "t1", "number": "20261127-000001", "description": "x", "status": "registered", "version": 1}
+    summary = cache.apply_changes([{"seq": 1, "kind": "ticket", "ticket": ticket}], 1)
+    assert set(summary) == set(wire.ChangeSummary.__annotations__) and summary["reset"] is False
+    assert summary["tickets"] == ["t1"]
+    assert cache.apply_changes([], 0, reset=True) == wire.empty_summary(reset=True)
