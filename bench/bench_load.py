@@ -78,6 +78,21 @@ def rss_mb(pid: int) -> list[float] | None:
     return sizes
 
 
+def cpu_s(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by the service's process tree; None where /proc is not there."""
+    if not os.path.isdir("/proc"):
+        return None
+    ticks, hz = 0, os.sysconf("SC_CLK_TCK")
+    for p in process_tree(pid):
+        try:
+            with open(f"/proc/{p}/stat") as fh:
+                fields = fh.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, IndexError, ValueError):
+            continue
+    return ticks / hz
+
+
 def show_rss(label: str, server: ServerProcess) -> None:
     sizes = rss_mb(server.proc.pid)
     if sizes is None:
@@ -219,6 +234,16 @@ def report(tally: Tally, elapsed: float, client_cpu: float) -> None:
           f"machine load average {os.getloadavg()[0]:.1f}")
 
 
+def show_service_cpu(server: ServerProcess, before: float | None, tally: Tally, elapsed: float) -> None:
+    """What the service itself spent (PostgreSQL's own processes not included): whether it had the cores it needed."""
+    after = cpu_s(server.proc.pid)
+    if before is None or after is None:
+        return
+    used, requests = after - before, len(tally.push) + len(tally.pull)
+    print(f"  service CPU: {used:.0f} s in {elapsed:.0f} s ({used / elapsed:.2f} cores busy on average), "
+          f"{1000 * used / max(1, requests):.1f} ms per request")
+
+
 # ---- the two parts -----------------------------------------------------------------------------------------
 
 def start_service(db_url: str, workers: int) -> ServerProcess:
@@ -234,8 +259,10 @@ def main_run(args, db_url: str) -> None:
         print(f"load: {args.consoles} consoles, one push every ~{args.interval:g} s each plus pulls with the cursor, "
               f"{args.seconds:g} s, HOTLINE_SERVER_WORKERS={args.workers}, PostgreSQL, {os.cpu_count()} cores")
         show_rss("before", server)
+        service_cpu = cpu_s(server.proc.pid)
         tally, elapsed, cpu = asyncio.run(load(server.url, tokens, top_cursor(db_url), args.seconds, args.interval))
         report(tally, elapsed, cpu)
+        show_service_cpu(server, service_cpu, tally, elapsed)
         show_rss("after", server)
     finally:
         server.stop()
@@ -250,12 +277,14 @@ def capacity(args, db_url: str) -> None:
               f"{args.step_seconds:g} s per step")
 
         def step(n: int) -> bool:
+            used = cpu_s(server.proc.pid)
             tally, elapsed, _ = asyncio.run(load(server.url, tokens[:n], top_cursor(db_url), args.step_seconds,
                                                  args.interval))
             s = summary(tally)
             ok = s["p99"] <= P99_BUDGET_MS and s["errors"] == 0
+            busy = "" if used is None else f"  service {((cpu_s(server.proc.pid) or 0) - used) / elapsed:.2f} cores"
             print(f"  {n:4} consoles: p50 {s['p50']:6.1f} ms  p99 {s['p99']:7.1f} ms  {s['requests'] / elapsed:5.0f} req/s  "
-                  f"errors {s['errors']}  {'within' if ok else 'over'}  (load average {os.getloadavg()[0]:.1f})")
+                  f"errors {s['errors']}  {'within' if ok else 'over'}{busy}  (load average {os.getloadavg()[0]:.1f})")
             return ok
 
         held, failed = 0, None
