@@ -46,10 +46,10 @@ class Workload:
                                               "caller_phone": "13812345678"}, name)
                 self.tickets[ticket["id"]] = name
                 self.mutations[name] += 1
-            mine = [t for t in cache.list_tickets(operator=name, limit=1000)]
+            mine = cache.list_tickets(operator=name, limit=1000)
             registered = [t["id"] for t in mine if t["status"] == "registered"]
             answered = [t["id"] for t in mine if t["status"] == "answered"]
-            if len(registered) > new:  # never the ones just made: their create is still on its way
+            if len(registered) > new:  # the newest stay registered, so every status stays in the mix
                 cache.transition(self.rng.choice(registered[new:]), "answer", name, role)
                 self.mutations[name] += 1
                 self.answered += 1
@@ -67,32 +67,24 @@ class Workload:
         return all(console.cache.pending_count() == 0 for console in self.consoles)
 
 
-def _service_rows(db_url: str) -> dict:
-    engine = create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731 - a local shorthand
-            return {
-                "tickets": {r.id: (r.number, r.version, r.status) for r in q("SELECT id, number, version, status FROM tickets")},
-                "notes": [r.id for r in q("SELECT id FROM notes")],
-                "created_events": Counter(r.ticket_id for r in q("SELECT ticket_id FROM events WHERE action = 'created'")),
-                "mutations": Counter((r.username, r.status) for r in q("SELECT username, status FROM mutation_log")),
-                "creates_applied": Counter(r.ticket_id for r in q(
-                    "SELECT ticket_id FROM mutation_log WHERE name = 'ticket.create' AND status = 'applied'")),
-                "seqs": [r.seq for r in q("SELECT seq FROM changes ORDER BY seq")],
-                "counters": {r.name: r.value for r in q("SELECT name, value FROM counters")},
-            }
-    finally:
-        engine.dispose()
+def _service_rows(db) -> dict:
+    with db.connect() as conn:
+        q = lambda sql: conn.execute(text(sql)).all()  # noqa: E731 - a local shorthand
+        return {
+            "tickets": {r.id: (r.number, r.version, r.status) for r in q("SELECT id, number, version, status FROM tickets")},
+            "notes": [r.id for r in q("SELECT id FROM notes")],
+            "created_events": Counter(r.ticket_id for r in q("SELECT ticket_id FROM events WHERE action = 'created'")),
+            "mutations": Counter((r.username, r.status) for r in q("SELECT username, status FROM mutation_log")),
+            "creates_applied": Counter(r.ticket_id for r in q(
+                "SELECT ticket_id FROM mutation_log WHERE name = 'ticket.create' AND status = 'applied'")),
+            "seqs": [r.seq for r in q("SELECT seq FROM changes ORDER BY seq")],
+            "counters": {r.name: r.value for r in q("SELECT name, value FROM counters")},
+        }
 
 
-def _top_seq(db_url: str) -> int:
-    engine = create_engine(db_url)
-    try:
-        with engine.connect() as conn:
-            return int(conn.execute(text("SELECT value FROM counters WHERE name = 'change_seq'")).scalar() or 0)
-    finally:
-        engine.dispose()
+def _top_seq(db) -> int:
+    with db.connect() as conn:
+        return int(conn.execute(text("SELECT value FROM counters WHERE name = 'change_seq'")).scalar() or 0)
 
 
 def _wait(condition, consoles, proxy, message: str, timeout: float = 30.0) -> None:
@@ -118,6 +110,7 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
     server = ServerProcess(postgres_url, tmp_path / "server-home", env={"HOTLINE_STARTER_MODEL": "off"}).start()
     add_users(postgres_url, ACCOUNTS + [LATECOMER])
     proxy = FaultProxy(server.port, seed=20261128).start()
+    db = create_engine(postgres_url)  # the test reads the service's tables directly to check them
     # Small batches and pages: a kill or a cut lands between them as well as inside one. The periodic pull is
     # out of reach, so other consoles' changes arrive only through the live pokes, which must survive it all too.
     consoles = [make_console(tmp_path, proxy.url, name, role, push_batch=4, pull_limit=25, periodic_pull_s=600.0,
@@ -181,7 +174,7 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
         def converged() -> bool:
             if not work.all_sent():
                 return False
-            top = _top_seq(postgres_url)
+            top = _top_seq(db)
             return all(c.cache.cursor == top and c.engine.state.last_error is None for c in everyone)
 
         _wait(converged, everyone, proxy, "the consoles did not converge once the faults stopped", timeout=45)
@@ -191,7 +184,10 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
             console.engine.close()
         proxy.close()
         server.kill()
+        db.dispose()
 
+    service = _service_rows(db)  # a disposed engine opens a fresh connection
+    db.dispose()
     faults = proxy.snapshot()
     # The run tested what it claims: each fault kind happened, and the service died and came back.
     for kind in ("cut", "cut_mid_body", "dropped", "delayed", "held", "upstream_refused", "cut_all"):
@@ -199,7 +195,6 @@ def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(po
     assert kills == 3 and server.starts == 4
     assert proxy.errors == []
 
-    service = _service_rows(postgres_url)
     # Every ticket on the service exactly once: each created and numbered once, nothing refused or lost.
     assert set(service["tickets"]) == set(work.tickets)
     assert all(n == 1 for n in service["created_events"].values()) and set(service["created_events"]) == set(work.tickets)
