@@ -14,15 +14,10 @@ the cache) and pushes only the signed-in user's changes; docs/sync.md tells the 
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
-import os
-import platform
 import random
 import threading
 import time
-import uuid
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
@@ -52,6 +47,7 @@ from storage.http_client import (
     request_json,
     scrub,
 )
+from storage.sync_identity import Identities, consecutive
 
 log = logging.getLogger("hotline.sync")
 
@@ -60,9 +56,7 @@ EPOCH_KEY = "server_epoch"
 # How often the sync thread does the cache's upkeep (saves never checkpoint the WAL themselves).
 MAINTENANCE_EVERY_S = 30.0
 NOT_SIGNED_IN = "not signed in: sign in to send and receive tickets"
-IDENTITY_KEY = "sync_identity:"  # + user name: {client_id, client_secret, next, where} in the cache's meta
 SNAPSHOT_KEY = "reload_snapshot"  # set while a full reload is under way (an interrupted one starts again)
-LEGACY_CLIENT_RETIRED = "legacy_client_id_retired"  # as storage.cache
 UNREADABLE = "the central service gave an answer this console does not understand: call support"
 
 
@@ -157,32 +151,6 @@ def _server_time(body: dict, response: httpx2.Response) -> tuple[datetime | None
     return None, False
 
 
-def location_of(cache) -> str:
-    """This cache file on this machine: a copy elsewhere (or a restored backup, a new file) gives another value."""
-    path = getattr(cache, "path", None)
-    parts = [platform.node(), str(uuid.getnode())]
-    try:
-        with open("/etc/machine-id", encoding="ascii") as f:
-            parts.append(f.read().strip())
-    except OSError:
-        pass
-    if path is not None:
-        try:
-            stat = os.stat(path)
-            parts += [os.path.realpath(path), str(stat.st_dev), str(stat.st_ino)]
-        except OSError:
-            parts.append(str(path))
-    return hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:32]
-
-
-def _consecutive(batch: list[Mutation]) -> list[Mutation]:
-    """The leading run of consecutive ids (another person's changes may sit between this user's)."""
-    end = 1
-    while end < len(batch) and batch[end].id == batch[end - 1].id + 1:
-        end += 1
-    return batch[:end]
-
-
 class SyncEngine:
     """Drives one LocalCache against the central service: push the outbox, pull changes, stay live."""
 
@@ -239,6 +207,7 @@ class SyncEngine:
         self._listen_response: httpx2.Response | None = None
         self._next_model_check = 0.0
         self._who: tuple[str, str] | None = None  # (token, user name) of the signed-in user
+        self.identities = Identities(cache)
 
     # ---- public ---------------------------------------------------------------------------------------------
     @property
@@ -470,56 +439,12 @@ class SyncEngine:
             self._who = (token, name)
         return self._who[1]
 
-    def _where(self) -> str:
-        if self._where_value is None:
-            self._where_value = location_of(self.cache)
-        return self._where_value
-
-    _where_value: str | None = None
-
-    def _identity(self, username: str) -> dict | None:
-        raw = self.cache.get_meta(IDENTITY_KEY + username)
-        if not raw:
-            return None
-        try:
-            identity = json.loads(raw)
-        except ValueError:
-            return None
-        return identity if isinstance(identity, dict) and isinstance(identity.get("client_id"), str) else None
-
-    def _save_identity(self, username: str, identity: dict | None) -> None:
-        self.cache.set_meta(IDENTITY_KEY + username, json.dumps(identity) if identity else None)
-
     def _register(self, token: str, username: str, first_id: int) -> dict:
         """A new client id from the service for this user and console; its pushes start at `first_id`."""
         answer: RegisterAnswer = self._post(SyncPath.REGISTER, token, {"first_mutation_id": first_id})
         if not isinstance(answer.get("client_id"), str) or not isinstance(answer.get("client_secret"), str):
             raise SyncError(UNREADABLE)
-        identity = {"client_id": answer["client_id"], "client_secret": answer["client_secret"], "first": first_id,
-                    "next": first_id, "where": self._where()}
-        self._save_identity(username, identity)
-        log.info("registered with the central service; changes from %s go out under a new client id", first_id)
-        return identity
-
-    def _identity_for(self, token: str, username: str, first_id: int) -> dict:
-        """The client id to send `username`'s changes from `first_id` under; registers one when needed.
-
-        A cache made before registration existed first drains under the id it made itself. A registered id goes
-        on while the ids follow on from what it sent; anything else (another person's changes in between at a
-        shift change, a copied or restored cache after its replays) gets a new registration.
-        """
-        if not self.cache.get_meta(LEGACY_CLIENT_RETIRED) and getattr(self.cache, "client_id", None):
-            return {"client_id": self.cache.client_id, "client_secret": None, "next": None, "legacy": True}
-        identity = self._identity(username)
-        if identity is not None and (identity.get("next") is None or first_id <= int(identity["next"])):
-            return identity
-        return self._register(token, username, first_id)
-
-    def _retire(self, username: str, identity: dict) -> None:
-        if identity.get("legacy"):
-            self.cache.set_meta(LEGACY_CLIENT_RETIRED, "1")
-        elif self._identity(username) == identity:
-            self._save_identity(username, None)
+        return self.identities.adopt(username, answer, first_id)
 
     def _push_all(self, token: str) -> None:
         username = self._username(token)
@@ -531,8 +456,8 @@ class SyncEngine:
             if not batch:
                 self._settle_identity(username)
                 return
-            identity = self._identity_for(token, username, batch[0].id)
-            batch = _consecutive(batch)
+            identity = self.identities.current(username, batch[0].id) or self._register(token, username, batch[0].id)
+            batch = consecutive(batch)
             payload: PushRequest = {"client_id": identity["client_id"], "schema_version": SCHEMA_VERSION,
                                     "mutations": [m.to_json() for m in batch]}
             if identity.get("client_secret"):
@@ -554,7 +479,7 @@ class SyncEngine:
                     if refusals > 3:
                         raise SyncError("the central service refuses this console's changes: call support") from exc
                     log.warning("push refused under this client id (%s): registering again", exc.code)
-                    self._retire(username, identity)
+                    self.identities.retire(username, identity)
                     continue
                 if exc.status == 413 and len(batch) > 1:
                     # The service takes fewer at a time than we sent: halve and go on.
@@ -566,9 +491,7 @@ class SyncEngine:
             if not isinstance(results, list):
                 raise SyncError(UNREADABLE)
             self.cache.record_push_results(results)
-            if not identity.get("legacy") and isinstance(last, int) and last + 1 > int(identity["next"] or 0):
-                identity["next"] = last + 1
-                self._save_identity(username, identity)
+            self.identities.advance(username, identity, last)
             self._report(pending=self.cache.pending_count(), rejected=self._rejected_count())
             after = self._pending(username, 1)
             if after and after[0].id <= batch[-1].id:
@@ -579,15 +502,8 @@ class SyncEngine:
         return self.cache.pending_mutations(limit=limit, author=username)
 
     def _settle_identity(self, username: str) -> None:
-        """Nothing of this user's waits: retire an id that has moved (a copied or restored cache) or is the cache's
-        own old one, so new changes go out under a new registration; count what others left here."""
-        legacy = not self.cache.get_meta(LEGACY_CLIENT_RETIRED) and getattr(self.cache, "client_id", None)
-        if legacy:
-            self.cache.set_meta(LEGACY_CLIENT_RETIRED, "1")
-        identity = self._identity(username)
-        if identity is not None and identity.get("where") != self._where():
-            log.warning("this cache was copied or restored: the next changes go out under a new registration")
-            self._save_identity(username, None)
+        """Nothing of this user's waits: settle the identity; count what others left here."""
+        self.identities.settle(username)
         others = getattr(self.cache, "pending_authors", None)
         waiting = sum(n for who, n in (others() if others else {}).items() if who != username)
         self._report(waiting_for_others=waiting)
@@ -603,7 +519,7 @@ class SyncEngine:
         log.warning("push conflict at change %s: this cache was copied or restored; registering again", conflict)
         if conflict > batch[0].id:
             return conflict - batch[0].id
-        self._retire(username, identity)
+        self.identities.retire(username, identity)
         if not identity.get("legacy"):
             self._register(token, username, batch[0].id)
         return self.push_batch
@@ -623,7 +539,7 @@ class SyncEngine:
             return
         if identity is not None and not identity.get("legacy"):
             identity["next"] = last + 1
-            self._save_identity(username, identity)
+            self.identities.save(username, identity)
             self.cache.skip_to(last, author=username, since=int(identity.get("first") or 0))
         else:
             self.cache.skip_to(last, author=username)

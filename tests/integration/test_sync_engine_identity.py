@@ -15,7 +15,8 @@ from server.db import shared_engine
 from server.sync import compact_changes, latest_seq
 from server.testing import running_api
 from storage.cache import LocalCache
-from storage.sync import IDENTITY_KEY, SyncEngine
+from storage.sync import SyncEngine
+from storage.sync_identity import IDENTITY_KEY
 
 
 @pytest.fixture

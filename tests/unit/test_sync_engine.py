@@ -13,7 +13,8 @@ import pytest
 
 from domain import wire
 from storage.http_client import LoginError, login, parse_retry_after
-from storage.sync import Backoff, SyncEngine, SyncError, location_of
+from storage.sync import Backoff, SyncEngine, SyncError
+from storage.sync_identity import location_of
 from tests.support import wait_until
 
 PHONE = "13812345678"
