@@ -34,10 +34,9 @@ def cmd_default(args) -> int:
     """The console next to an embedded central service on SQLite, seeded on first run."""
     from classifier.default_model import ensure_default_model
     from console.app import run_console
+    from domain.home import demo_server_db_url
     from server.demo_seed import seed_demo
     from server.runner import start_in_thread
-
-    from domain.home import demo_server_db_url
 
     db_url = getattr(args, "db", None) or demo_server_db_url()  # the demo's own database, used by nothing else
     seed_demo(db_url)
@@ -186,7 +185,8 @@ def cmd_call(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline", description="City public-service hotline: console and central service.")
-    parser.add_argument("--db", help="central service database URL (default: SQLite under HOTLINE_HOME)")
+    parser.add_argument("--db", help="central service database URL (default under HOTLINE_HOME: server.db for the demo, "
+                        "service.db for the service's commands)")
     parser.add_argument("--port", type=int, default=None, help="port of the embedded service (default: any free one)")
     # A subcommand's own --db/--port only count when given, so `hotline --db URL user add ...` works too.
     here = argparse.SUPPRESS
@@ -202,7 +202,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_console)
 
     p = sub.add_parser("server", help="the central service")
-    p.add_argument("--db", default=here, help="database URL: postgresql+psycopg://... or sqlite:///... (default: SQLite under HOTLINE_HOME)")
+    p.add_argument("--db", default=here, help="database URL: postgresql+psycopg://... or sqlite:///... (default: "
+                   "service.db under HOTLINE_HOME, never the demo's server.db)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
     p.add_argument("--port", type=int, default=here, help="port to listen on (default 8345)")
     p.add_argument("--certfile", metavar="FILE", help="serve HTTPS with this PEM certificate (with its chain)")
