@@ -22,7 +22,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Callable
+from collections.abc import Mapping
+from typing import Any, Callable
 
 import httpx2
 
@@ -406,13 +407,13 @@ class SyncEngine:
     _retry_after_active = False
     _failed_token: object = _NO_TOKEN_FAILURE
 
-    def _post(self, path: str, token: str, payload: dict) -> dict:
+    def _post(self, path: str, token: str, payload: Mapping[str, Any]) -> Any:
         sent = time.time()
         body, response = request_json(self.client, "POST", self.server_url + path, token=token, json=payload)
         self._note_clock(sent, time.time(), body, response)
         return body
 
-    def _get(self, path: str, token: str, params: dict, timeout=None) -> dict:
+    def _get(self, path: str, token: str, params: dict, timeout=None) -> Any:
         sent = time.time()
         body, response = request_json(self.client, "GET", self.server_url + path, token=token, params=params,
                                       timeout=timeout)
