@@ -1,4 +1,5 @@
-"""Accounts for supervisors and admins: the list, disabling and enabling, lifting a sign-in lock."""
+"""Accounts for supervisors and admins: the list (with who has a second factor), disabling and enabling,
+lifting a sign-in lock."""
 
 from __future__ import annotations
 
@@ -23,11 +24,13 @@ async def list_users(request: Request, user: StaffUser, engine: DbEngine):
 
     def query():
         u = schema.users
-        q = select(u.c.username, u.c.role, u.c.unit_code, u.c.disabled).order_by(u.c.username)
+        q = select(u.c.username, u.c.role, u.c.unit_code, u.c.disabled,
+                   u.c.totp_secret.is_not(None).label("second_factor")).order_by(u.c.username)
         if role:
             q = q.where(u.c.role == role)
         with engine.connect() as conn:
-            return [dict(r) for r in conn.execute(q).mappings()]
+            # Whether an account has a second factor, never its secret.
+            return [{**r, "second_factor": bool(r["second_factor"])} for r in conn.execute(q).mappings()]
 
     return {"users": await run_in_threadpool(query)}
 

@@ -216,7 +216,7 @@ def test_sign_ins_are_audited(api):
 def test_users_list_for_supervisors(api):
     r = api.client.get("/api/v1/users", params={"role": "operator"}, headers=api.login("sup1"))
     assert r.status_code == 200 and {u["username"] for u in r.json()["users"]} >= {"op1", "op2"}
-    assert all(u["role"] == "operator" for u in r.json()["users"])
+    assert all(u["role"] == "operator" and u["second_factor"] is False for u in r.json()["users"])
     assert api.client.get("/api/v1/users", params={"role": "wizard"}, headers=api.login("sup1")).status_code == 422
 
 
@@ -327,6 +327,8 @@ def test_an_enrolled_supervisor_needs_the_code(api, enrolled):
     code = totp.at(api.clock.now)
     r = api.client.post("/api/v1/auth/token", json={**ask, "otp": code[:3] + " " + code[3:]})
     assert r.status_code == 200 and r.json()["role"] == "supervisor"
+    listed = api.client.get("/api/v1/users", params={"role": "supervisor"}, headers=api.login("admin")).json()["users"]
+    assert {u["username"]: u["second_factor"] for u in listed}[name] is True and totp.secret not in str(listed)
     # The same code cannot sign in twice (someone who saw it over a shoulder); the next one can.
     assert api.client.post("/api/v1/auth/token", json={**ask, "otp": code}).json()["error"] == "otp_wrong"
     start = api.clock.now
