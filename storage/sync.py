@@ -480,6 +480,11 @@ class SyncEngine:
                     if refusals > 3:
                         raise SyncError("the central service refuses this console's changes: call support") from exc
                     log.warning("push refused under this client id (%s): registering again", exc.code)
+                    if exc.code == PushError.UNKNOWN_CLIENT and identity.get("first"):
+                        # The service lost this registration (restored from before it), so everything sent under
+                        # it too: all of it goes out again under the new one.
+                        first = int(identity["first"])
+                        self.cache.skip_to(first - 1, author=username, since=first)
                     self.identities.retire(username, identity)
                     continue
                 if exc.status == 413 and len(batch) > 1:

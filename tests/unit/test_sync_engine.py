@@ -123,6 +123,8 @@ class FakeService:
             body = json.loads(request.content)
             if body["client_id"] in self.registered and body.get("client_secret") != self.registered[body["client_id"]]:
                 return httpx2.Response(403, json={"error": "client_not_yours", "message": "not yours"})
+            if body.get("client_secret") and body["client_id"] not in self.registered:
+                return httpx2.Response(403, json={"error": "unknown_client", "message": "register again"})
             return self.push(body)
         if request.url.path == "/api/v1/sync/pull":
             return self.pull(int(request.url.params["cursor"]), int(request.url.params["limit"]))
@@ -668,3 +670,42 @@ def test_run_loop_does_the_cache_upkeep_off_the_save_path(tmp_path, monkeypatch)
         raw.close()
     assert wal_pages < 60
     assert cache.count_tickets() == 21
+
+
+def test_a_service_that_lost_this_consoles_registration_gets_everything_sent_under_it_again():
+    cache, service = FakeCache(), FakeService()
+    for i in range(2):
+        cache.add(description=f"d{i}")
+    engine = make_engine(cache, service)
+    assert engine.sync_once().pending == 0
+    # The service's database is restored from before this console registered: the id and its tickets are gone.
+    service.registered.clear()
+    service.seen.clear()
+    service.tickets.clear()
+    cache.add(description="d2")
+    state = engine.sync_once()
+    assert state.last_error is None and state.pending == 0
+    assert set(service.tickets) == {"t1", "t2", "t3"}
+    assert json.loads(cache.meta["sync_identity:op1"])["client_id"] == "reg-1"
+
+
+def test_a_conflict_resends_the_matching_ones_then_registers_from_the_first_that_differs():
+    cache, service = FakeCache(), FakeService()
+    for i in range(3):
+        cache.add(description=f"d{i}")
+    calls = []
+
+    def handler(request):
+        body = json.loads(request.content) if request.content else {}
+        if request.url.path == wire.SyncPath.PUSH and body["client_id"] == "client-1" and len(body["mutations"]) > 1:
+            calls.append([m["id"] for m in body["mutations"]])
+            return httpx2.Response(409, json={"error": "mutation_conflict", "mutation_id": 2, "last_mutation_id": 5,
+                                              "message": "copied or restored"})
+        return service(request)
+
+    state = make_engine(cache, handler).sync_once()
+    assert state.last_error is None and state.pending == 0
+    # Under the old id: all three (conflict at 2), then 1 alone (the service's answer for it), then 2 and 3 again
+    # (conflict at the first): 2 and 3 go out under a new registration that starts at 2.
+    assert calls == [[1, 2, 3], [2, 3]]
+    assert service.pushes == [[1], [2, 3]] and service.seen["reg-1"] == 3
