@@ -686,7 +686,7 @@ def test_a_service_that_lost_this_consoles_registration_gets_everything_sent_und
     state = engine.sync_once()
     assert state.last_error is None and state.pending == 0
     assert set(service.tickets) == {"t1", "t2", "t3"}
-    assert json.loads(cache.meta["sync_identity:op1"])["client_id"] == "reg-1"
+    assert json.loads(cache.meta["sync_identity:op1"])["client_id"] != "client-1"
 
 
 def test_a_conflict_resends_the_matching_ones_then_registers_from_the_first_that_differs():
@@ -708,4 +708,5 @@ def test_a_conflict_resends_the_matching_ones_then_registers_from_the_first_that
     # Under the old id: all three (conflict at 2), then 1 alone (the service's answer for it), then 2 and 3 again
     # (conflict at the first): 2 and 3 go out under a new registration that starts at 2.
     assert calls == [[1, 2, 3], [2, 3]]
-    assert service.pushes == [[1], [2, 3]] and service.seen["reg-1"] == 3
+    new_id = json.loads(cache.meta["sync_identity:op1"])["client_id"]
+    assert service.pushes == [[1], [2, 3]] and new_id != "client-1" and service.seen[new_id] == 3
