@@ -100,6 +100,9 @@ class ModelKeeper:
         self._child: subprocess.Popen | None = None
         self._catalogue_seen: str | None = None
         self.last_build_s: float | None = None
+        self._building: threading.Thread | None = None
+        self._building_version: str | None = None
+        self._cancelled = threading.Event()
         self.rounds = 0  # finished rounds, for tests and diagnostics
         self.round_done = threading.Condition()
 
@@ -115,6 +118,8 @@ class ModelKeeper:
             child.terminate()
         if self._thread is not None:
             self._thread.join(timeout)
+        if self._building is not None:
+            self._building.join(timeout)
 
     def _run(self) -> None:
         while not self._stop.is_set():
@@ -143,6 +148,7 @@ class ModelKeeper:
             if self._catalogue_seen is not None:
                 log.info("catalogue changed to %s: making sure a model for it is published", taxonomy.version)
             self._catalogue_seen = taxonomy.version
+        self._cancel_stale_build(taxonomy.version)
         self.ensure_model(taxonomy)
         if not self._stop.is_set():
             self.maybe_retrain()
@@ -166,15 +172,46 @@ class ModelKeeper:
             return info
         if not self.build_starters:
             return None
-        key = f"job:starter:{taxonomy.version}"[:64]
+        building = self._building
+        if building is not None and building.is_alive():
+            return None  # the build for this catalogue goes on; a stale one was cancelled in run_once
+        key = _starter_key(taxonomy.version)
         if not claim(self.engine, key, STARTER_CLAIM_STALE_S, self.clock):
             return None  # another process builds it
+        # Its own thread: the keeper's rounds go on meanwhile (a catalogue imported during a build is noticed).
+        self._building_version = taxonomy.version
+        self._cancelled.clear()
+        self._building = threading.Thread(target=self._build_or_retry_later, args=(taxonomy, key),
+                                          name="hotline-starter-build", daemon=True)
+        self._building.start()
+        return None
+
+    def _cancel_stale_build(self, version: str) -> None:
+        """A build for a catalogue no longer in use is stopped (and its claim released for a later import)."""
+        building = self._building
+        if building is None or not building.is_alive() or self._building_version == version:
+            return
+        log.info("catalogue %s is no longer in use: its starter model build is stopped", self._building_version)
+        self._cancelled.set()
+        child = self._child
+        if child is not None and child.poll() is None:
+            child.terminate()
+        building.join(30)
+        _set_claim_time(self.engine, _starter_key(self._building_version), 0.0)
+
+    def _build_or_retry_later(self, taxonomy, key: str) -> None:
         try:
-            return self._build_and_publish(taxonomy)
+            self._build_and_publish(taxonomy)
+        except DBAPIError as exc:
+            log.warning("starter model not published: the database cannot be reached (%s)", type(exc.orig or exc).__name__)
+            _set_claim_time(self.engine, key, self.clock() - STARTER_CLAIM_STALE_S + STARTER_RETRY_S)
         except Exception:
             # Try again in a while, not at once: a recipe that fails now most likely fails on the next round too.
-            _set_claim_time(self.engine, key, self.clock() - STARTER_CLAIM_STALE_S + STARTER_RETRY_S)
-            raise
+            log.exception("the starter model build failed; trying again in %d minutes", STARTER_RETRY_S // 60)
+            try:
+                _set_claim_time(self.engine, key, self.clock() - STARTER_CLAIM_STALE_S + STARTER_RETRY_S)
+            except DBAPIError:
+                pass
 
     def _build_and_publish(self, taxonomy) -> dict | None:
         from domain.taxonomy import catalogue_text
@@ -201,7 +238,7 @@ class ModelKeeper:
                 if child.poll() is None:
                     child.kill()
                     child.wait()
-            if self._stop.is_set():
+            if self._stop.is_set() or self._cancelled.is_set():
                 return None
             if code != 0:
                 raise RuntimeError(f"the starter model build ended with exit code {code}")
@@ -229,6 +266,10 @@ class ModelKeeper:
             return model_store.run_retrain(self.engine, "server")
         except Exception:  # logged by run_retrain; the timer tries again next period
             return None
+
+
+def _starter_key(taxonomy_version: str) -> str:
+    return f"job:starter:{taxonomy_version}"[:64]
 
 
 def _default_model_for(taxonomy_version: str) -> Path | None:

@@ -2,7 +2,8 @@
 
 `python -m server.starter_build --catalogue FILE --out DIR [--seed N]` prints its progress on stdout, one line
 at a time, for the service's log. The recipe is classifier.starter.build_starter_model; where that is not
-installed, the demo model's recipe over generated tickets of the same catalogue stands in.
+installed (or HOTLINE_STARTER_RECIPE=demo), the demo model's quicker recipe over generated tickets of the same
+catalogue stands in.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ def build(catalogue_file: Path, out: Path, seed: int = STARTER_SEED) -> Path:
     target = installed_catalogue_path()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
-    builder = _builder()
+    # HOTLINE_STARTER_RECIPE=demo: the demo model's quicker recipe (tests, small trial machines).
+    builder = _builder() if os.environ.get("HOTLINE_STARTER_RECIPE", "starter") != "demo" else None
     if builder is not None:
         log.info("building the starter model for catalogue %s (%d types)", taxonomy.version, len(taxonomy.leaves()))
         return Path(builder(taxonomy, Path(out), seed=seed))
