@@ -51,6 +51,12 @@ WRONG_ROLES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _no_model_keeper(monkeypatch):
+    """These tests bring no model and need none: no starter model is built (in this process or a service's)."""
+    monkeypatch.setenv("HOTLINE_MODEL_KEEPER", "off")
+
+
 class Clock:
     def __init__(self):
         self.now = time.time()

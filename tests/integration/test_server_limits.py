@@ -7,12 +7,19 @@ import threading
 from urllib.parse import urlsplit
 
 import httpx2
+import pytest
 
 from server.testing import PASSWORD, add_staff
 from tests.integration.service_process import service
 
 BIG = 19 * 1024 * 1024
 CHUNK = b"x" * (256 * 1024)
+
+
+@pytest.fixture(autouse=True)
+def _no_model_keeper(monkeypatch):
+    """These tests bring no model and need none: no starter model is built (in this process or a service's)."""
+    monkeypatch.setenv("HOTLINE_MODEL_KEEPER", "off")
 
 
 def _huge_sign_in(url: str, chunked: bool, answers: list, start: threading.Barrier) -> None:

@@ -23,6 +23,12 @@ from server.testing import PASSWORD, add_staff, unit_codes
 from tests.integration.service_process import run_command, service
 
 
+@pytest.fixture(autouse=True)
+def _no_model_keeper(monkeypatch):
+    """These tests bring no model and need none: no starter model is built (in this process or a service's)."""
+    monkeypatch.setenv("HOTLINE_MODEL_KEEPER", "off")
+
+
 @pytest.fixture
 def running(sqlite_url):
     add_staff(sqlite_url)

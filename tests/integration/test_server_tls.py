@@ -15,6 +15,12 @@ from tests.integration.service_process import run_command, service
 from tests.unit.test_http_client_tls import make_ca_and_server_cert
 
 
+@pytest.fixture(autouse=True)
+def _no_model_keeper(monkeypatch):
+    """These tests bring no model and need none: no starter model is built (in this process or a service's)."""
+    monkeypatch.setenv("HOTLINE_MODEL_KEEPER", "off")
+
+
 @pytest.fixture
 def staffed(sqlite_url):
     add_staff(sqlite_url)
