@@ -106,8 +106,8 @@ def _local(console) -> dict:
 def test_three_consoles_through_faults_and_kills_lose_double_and_skip_nothing(postgres_url, tmp_path):
     from storage.sync import Backoff
 
-    # The service's one-off background build of a suggestion model would only compete for the cores here.
-    server = ServerProcess(postgres_url, tmp_path / "server-home", env={"HOTLINE_STARTER_MODEL": "off"}).start()
+    # The service's model keeper (a background model build) is not under test and would only compete for the cores.
+    server = ServerProcess(postgres_url, tmp_path / "server-home", env={"HOTLINE_MODEL_KEEPER": "off"}).start()
     add_users(postgres_url, ACCOUNTS + [LATECOMER])
     proxy = FaultProxy(server.port, seed=20261128).start()
     db = create_engine(postgres_url)  # the test reads the service's tables directly to check them
