@@ -14,7 +14,9 @@ import numpy as np
 from classifier.features import FeatureConfig, Vectorizer
 
 FORMAT_NAME = "hotline-suggestion-model"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Version 1 had no candidate re-ranking; such models still load and score as before.
+READABLE_VERSIONS = (1, 2)
 META_FILE = "model.json"
 VOCAB_FILE = "vocab.txt"
 WEIGHTS_FILE = "weights.npz"
@@ -52,6 +54,9 @@ class ModelData:
     feature_config: FeatureConfig
     group_temperature: float = 1.0
     type_temperature: float = 1.0
+    # Candidate re-ranking (format 2): the first n_types columns shortlist `candidates` types, the next n_types
+    # columns re-score the shortlist; the rest of the types share `tail` of the probability by the first scores.
+    rerank: dict = field(default_factory=dict)  # {"candidates": K, "blend": float, "tail": float} or empty
     version: str = ""
     taxonomy_version: str = "none"
     extra: dict = field(default_factory=dict)  # training figures and options, for people
@@ -63,6 +68,10 @@ class ModelData:
     @property
     def n_groups(self) -> int:
         return len(self.group_names)
+
+    @property
+    def n_columns(self) -> int:
+        return self.n_types + (self.n_groups if self.n_groups > 1 else 0) + (self.n_types if self.rerank else 0)
 
     def vectorizer(self) -> Vectorizer:
         return Vectorizer(self.terms, self.idf, self.feature_config)
@@ -80,7 +89,9 @@ def save_model(model: ModelData, out: Path) -> Path:
         if "\n" in term:
             raise ValueError(f"a feature term contains a line break: {term!r}")
     (staging / VOCAB_FILE).write_text("\n".join(model.terms), encoding="utf-8")
-    np.savez(
+    # Compressed: float16 weights with many repeated small values shrink by about a third, which matters for the
+    # starter model shipped in the package and for every download through sync.
+    np.savez_compressed(
         staging / WEIGHTS_FILE,
         idf=model.idf.astype(np.float32),
         indptr=model.indptr,
@@ -100,6 +111,7 @@ def save_model(model: ModelData, out: Path) -> Path:
         "feature_config": model.feature_config.to_json(),
         "group_temperature": model.group_temperature,
         "type_temperature": model.type_temperature,
+        "rerank": model.rerank,
         "n_features": len(model.terms),
         "extra": model.extra,
         "files": {name: sha256_file(staging / name) for name in DATA_FILES},
@@ -140,10 +152,10 @@ def read_meta(model_dir: Path) -> dict:
         raise ModelError(f"The model description {path} cannot be read: {exc}.") from None
     if not isinstance(meta, dict) or meta.get("format") != FORMAT_NAME:
         raise ModelError(f"{path} is not a suggestion model of this program.")
-    if meta.get("format_version") != FORMAT_VERSION:
+    if meta.get("format_version") not in READABLE_VERSIONS:
         raise ModelError(
             f"The model in {model_dir} has format version {meta.get('format_version')}; this program reads "
-            f"version {FORMAT_VERSION}. Install a model made for this version."
+            f"versions {' and '.join(str(v) for v in READABLE_VERSIONS)}. Install a model made for this version."
         )
     files = meta.get("files")
     if not isinstance(files, dict) or set(files) != set(DATA_FILES):
@@ -194,6 +206,7 @@ def load_model(model_dir: Path) -> ModelData:
         feature_config=FeatureConfig.from_json(meta.get("feature_config", {})),
         group_temperature=float(meta.get("group_temperature", 1.0)),
         type_temperature=float(meta.get("type_temperature", 1.0)),
+        rerank=_rerank_settings(meta.get("rerank"), model_dir),
         version=str(meta.get("version", "")),
         taxonomy_version=str(meta.get("taxonomy_version", "none")),
         extra=meta.get("extra", {}) or {},
@@ -202,8 +215,23 @@ def load_model(model_dir: Path) -> ModelData:
     return model
 
 
+def _rerank_settings(value, model_dir: Path) -> dict:
+    if not value:
+        return {}
+    try:
+        settings = {"candidates": int(value["candidates"]), "blend": float(value["blend"]),
+                    "tail": float(value["tail"])}
+    except (TypeError, KeyError, ValueError):
+        raise ModelError(f"The model description in {model_dir} has unreadable re-ranking settings; retrain it.") from None
+    if settings["candidates"] < 1 or not 0.0 <= settings["tail"] < 1.0:
+        raise ModelError(f"The model description in {model_dir} has impossible re-ranking settings; retrain it.")
+    return settings
+
+
 def _check_shapes(model: ModelData, model_dir: Path) -> None:
-    n_columns = model.n_types + (model.n_groups if model.n_groups > 1 else 0)
+    n_columns = model.n_columns
+    if model.rerank and model.n_groups > 1:
+        raise ModelError(f"The model in {model_dir} mixes groups and re-ranking, which this program cannot score.")
     problems = []
     if len(model.terms) != len(model.idf):
         problems.append("vocabulary and idf differ in length")

@@ -59,6 +59,10 @@ class Scorer:
         self.a = model.group_temperature
         self.b = model.type_temperature
         self.n_columns = len(self.bias)
+        rerank = model.rerank or {}
+        self.candidates = min(int(rerank.get("candidates", 0)), self.n_types)
+        self.blend = float(rerank.get("blend", 0.0))
+        self.tail = float(rerank.get("tail", 0.0))
 
     def raw_scores(self, ids: np.ndarray, values: np.ndarray) -> np.ndarray:
         starts = self.indptr[ids]
@@ -73,7 +77,12 @@ class Scorer:
         return np.bincount(self.indices[offsets], weights=weights, minlength=self.n_columns) + base
 
     def probabilities(self, scores: np.ndarray) -> np.ndarray:
-        """P(type) = P(group) * P(type | group), each a softmax with its fitted temperature."""
+        """P(type) = P(group) * P(type | group), each a softmax with its fitted temperature.
+
+        With re-ranking: the first scores shortlist the candidates, which share 1 - tail of the probability by
+        their re-ranking scores; the other types share the tail by their first scores."""
+        if self.candidates:
+            return self.batch_probabilities(scores[None, :])[0]
         type_scores = self.b * scores[: self.n_types]
         if self.n_groups == 1:
             type_scores = type_scores - type_scores.max()
@@ -92,6 +101,8 @@ class Scorer:
         """The same for a matrix of rows (used to calibrate and evaluate)."""
         a = self.a if a is None else a
         b = self.b if b is None else b
+        if self.candidates:
+            return self._reranked(scores, a, b, self.blend)
         type_scores = b * scores[:, : self.n_types]
         if self.n_groups == 1:
             type_scores -= type_scores.max(axis=1, keepdims=True)
@@ -105,6 +116,27 @@ class Scorer:
         exp = np.exp(type_scores - peaks[:, self.group_of_type])
         sums = np.add.reduceat(exp, self.group_starts, axis=1)
         return exp * (group_p / sums)[:, self.group_of_type]
+
+
+    def _reranked(self, scores: np.ndarray, a: float, b: float, blend: float) -> np.ndarray:
+        n, k = self.n_types, self.candidates
+        first = scores[:, :n]
+        rows = np.arange(len(scores))[:, None]
+        shortlist = np.argpartition(-first, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(scores), 1))
+        first_short = first[rows, shortlist]
+        z = b * (scores[:, n:][rows, shortlist] + blend * (first_short - first_short.max(axis=1, keepdims=True)))
+        z -= z.max(axis=1, keepdims=True)
+        short_p = np.exp(z)
+        short_p *= (1.0 - self.tail) / short_p.sum(axis=1, keepdims=True)
+        rest = a * first
+        rest -= rest.max(axis=1, keepdims=True)
+        probs = np.exp(rest)
+        probs[rows, shortlist] = 0.0
+        total = probs.sum(axis=1, keepdims=True)
+        # No other types (all shortlisted): the shortlist takes everything.
+        probs *= np.divide(self.tail, total, out=np.zeros_like(total), where=total > 0)
+        probs[rows, shortlist] = short_p / np.where(total > 0, 1.0, 1.0 - self.tail)
+        return probs
 
 
 class CorrectionMemory:

@@ -39,11 +39,25 @@ class TrainingError(Exception):
 
 @dataclass
 class TrainOptions:
-    min_df: int = 2
-    max_features: int = 400_000
-    # "nb": naive Bayes; "svm": naive Bayes over groups, linear SVMs within groups; "auto": SVM for problems small
-    # enough to train quickly (few types, like first-level labels), naive Bayes for thousands of types.
+    min_df: int = 3
+    max_features: int = 120_000
+    # "cnb-rerank" (what "auto" means): complement naive Bayes shortlists candidates, then one linear SVM per type,
+    # trained on that type's rows and on the rows that shortlist it, re-ranks them. "cnb": the shortlist scores
+    # alone. The earlier recipes stay for comparison: "nb" (multinomial naive Bayes within groups) and "svm"
+    # (naive Bayes over groups, linear SVMs within groups).
     algorithm: str = "auto"
+    han_ngrams: tuple[int, ...] = (1, 2)
+    # Smoothing of complement naive Bayes (features are TF-IDF masses): the best one depends on the amount of
+    # data (less smoothing for a few hundred rows), so it is chosen on held-out rows among these.
+    cnb_alphas: tuple[float, ...] = (0.1, 0.3, 1.0)
+    cnb_max_classes_per_feature: int = 300  # see _cap_per_feature: bounds a keystroke's cost and the model's size
+    rerank_candidates: int = 20
+    rerank_c: float = 0.5
+    rerank_prune: float = 0.03  # re-ranking weights smaller than this (absolute) are dropped
+    rerank_max_rows: int = 200_000  # rows the re-ranking learns from, stratified by type (bounds training time)
+    # The shortlist score's share in the re-ranking, chosen on held-out rows (100: the shortlist's own order).
+    rerank_blends: tuple[float, ...] = (0.0, 0.3, 1.0, 3.0, 100.0)
+    rerank_tail: float = 0.02  # probability left to the types outside the shortlist
     svm_max_types: int = 200
     svm_max_work: int = 12_000_000  # training rows x types (about a minute on one loaded core)
     nb_alpha: float = 0.01  # smoothing of naive Bayes (features are TF-IDF masses, not counts)
@@ -51,7 +65,7 @@ class TrainOptions:
     nb_max_classes_per_feature: int = 200  # see _cap_per_feature
     svm_c: float = 0.5
     prune: float = 0.02  # SVM weights smaller than this (absolute) are dropped: smaller, faster model
-    prefix_copies: int = 2  # truncated copies of each ticket, as if typed halfway
+    prefix_copies: int = 1  # truncated copies of each ticket, as if typed halfway
     prefix_min_chars: int = 3
     prefix_max_chars: int = 40
     context_dropout: float = 0.5  # request type / sub-district are often not known yet while typing
@@ -62,6 +76,7 @@ class TrainOptions:
     n_jobs: int = 2
     seed: int = 12345
     weight_dtype: str = "float16"
+    scrub: bool = True  # names, phone numbers, ID numbers and e-mail never reach the model
 
 
 @dataclass
@@ -205,16 +220,32 @@ def train_rows(
     taxonomy_version: str = "none",
     progress: Callable[[str], None] | None = None,
 ) -> ModelData:
-    """Trains the model: vocabulary, TF-IDF, a group model and per-group linear models, pruning, calibration."""
+    """Trains the model: vocabulary, TF-IDF, the weights of the chosen recipe, pruning, calibration."""
     options = options or TrainOptions()
     check_rows(rows)
     say = progress or (lambda message: log.info("%s", message))
     started = time.perf_counter()
     rng = random.Random(options.seed)
-    config = FeatureConfig()
+    config = FeatureConfig(han_ngrams=tuple(options.han_ngrams))
+    algorithm = options.algorithm
+    if algorithm == "auto":
+        algorithm = "cnb-rerank"
+    if algorithm not in ("cnb-rerank", "cnb", "nb", "svm"):
+        raise TrainingError(f"Unknown training algorithm {options.algorithm!r}; use 'cnb-rerank', 'cnb', 'nb' or 'svm'.")
+    flat = algorithm in ("cnb-rerank", "cnb")
+
+    texts = rows.texts
+    if options.scrub:
+        # A model is copied to every workstation and kept for years: what a caller said about themselves
+        # (name, number, e-mail, ID number) must not become a feature of it.
+        from domain.scrub import scrub_text
+
+        t0 = time.perf_counter()
+        texts = [scrub_text(text) for text in texts]
+        say(f"personal data scrubbed from {len(texts)} texts in {time.perf_counter() - t0:.1f} s")
 
     labels_sorted = sorted(set(rows.labels))
-    n = len(rows.texts)
+    n = len(texts)
     order = list(range(n))
     rng.shuffle(order)
     if options.max_rows_per_type:
@@ -238,8 +269,10 @@ def train_rows(
 
     t0 = time.perf_counter()
     train_contexts = [context_for(i) for i in train]
-    gram_lists = (extract_grams(rows.texts[i], config) + ctx for i, ctx in zip(train, train_contexts))
-    terms, idf, train_ids = build_vocabulary(gram_lists, min_df=options.min_df, max_features=options.max_features)
+    gram_lists = (extract_grams(texts[i], config) + ctx for i, ctx in zip(train, train_contexts))
+    # A few hundred tickets: a word seen once is still evidence.
+    min_df = options.min_df if len(train) >= 1000 else 1
+    terms, idf, train_ids = build_vocabulary(gram_lists, min_df=min_df, max_features=options.max_features)
     if not terms:
         raise TrainingError("The texts share no words or characters; there is nothing to learn from.")
     vectorizer = Vectorizer(terms, idf, config)
@@ -250,20 +283,24 @@ def train_rows(
     prefix_ids: list[list[int]] = []
     prefix_rows: list[int] = []
     for i in train:
-        for text in _prefixes(rows.texts[i], options, rng):
+        for text in _prefixes(texts[i], options, rng):
             prefix_ids.append(vectorizer.ids(text, context_for(i)))
             prefix_rows.append(i)
     all_rows = np.asarray(list(train) + prefix_rows, dtype=np.int64)
     X = ids_to_tfidf(list(train_ids) + prefix_ids, idf)
+    del train_ids, prefix_ids
     label_index = {label: j for j, label in enumerate(labels_sorted)}
     y_all = np.asarray([label_index[rows.labels[i]] for i in all_rows], dtype=np.int64)
     keep = X.getnnz(axis=1) > 0
     X, y_all = X[keep], y_all[keep]
-    say(f"features: {X.shape[0]} rows ({len(prefix_ids)} prefixes) in {time.perf_counter() - t0:.1f} s")
+    say(f"features: {X.shape[0]} rows ({len(prefix_rows)} prefixes) in {time.perf_counter() - t0:.1f} s")
 
     # Groups: given (e.g. the taxonomy's domains), found by clustering, or one group when there are few types.
     t0 = time.perf_counter()
-    group_of_label = _assign_groups(labels_sorted, X, y_all, groups, options)
+    if flat:
+        group_of_label = {label: "all" for label in labels_sorted}
+    else:
+        group_of_label = _assign_groups(labels_sorted, X, y_all, groups, options)
     group_names = sorted(set(group_of_label.values()))
     # Column order: types grouped together, so a group's types are one contiguous slice.
     ordered_labels = sorted(labels_sorted, key=lambda label: (group_names.index(group_of_label[label]), label))
@@ -274,40 +311,53 @@ def train_rows(
     group_of_column = np.asarray([group_index[group_of_label[label]] for label in ordered_labels], dtype=np.int64)
     group_sizes = np.bincount(group_of_column, minlength=len(group_names))
     n_types = len(ordered_labels)
-    say(f"{len(group_names)} group(s) for {n_types} types in {time.perf_counter() - t0:.1f} s")
+    if not flat:
+        say(f"{len(group_names)} group(s) for {n_types} types in {time.perf_counter() - t0:.1f} s")
 
-    # Weights: naive Bayes (fast to train, any size) or, within each group, linear SVMs on that group's rows.
     t0 = time.perf_counter()
     n_groups = len(group_names)
-    n_columns = n_types + (n_groups if n_groups > 1 else 0)
+    # Re-ranking needs held-out rows to show it helps (and to set its blend): without them (a few hundred
+    # tickets), the shortlist scores alone.
+    rerank = algorithm == "cnb-rerank" and n_types > 2 and bool(holdout)
+    n_columns = n_types + (n_groups if n_groups > 1 else 0) + (n_types if rerank else 0)
+    alpha = None
     rows_f, cols_f, vals_f = [], [], []
     bias = np.zeros(n_columns, dtype=np.float64)
     length_weight = np.zeros(n_columns, dtype=np.float64)
     group_starts = np.concatenate([[0], np.cumsum(group_sizes)[:-1]])
     y_group = group_of_column[y]
-    if n_groups > 1:
-        f, c, v, b, lw = _naive_bayes(X, y_group, n_groups, options)
-        rows_f.append(f), cols_f.append(c + n_types), vals_f.append(v)
-        bias[n_types:], length_weight[n_types:] = b, lw
-    algorithm = options.algorithm
-    if algorithm == "auto":
-        small = n_types <= options.svm_max_types and X.shape[0] * n_types <= options.svm_max_work
-        algorithm = "svm" if small else "nb"
-    if algorithm == "nb":
-        f, c, v, b, lw = _naive_bayes(X, y, n_types, options)
+    if algorithm in ("cnb-rerank", "cnb"):
+        alpha = _choose_alpha(X, y, n_types, options, holdout and _holdout_rows(
+            holdout, texts, rows.labels, column_of, vectorizer), say)
+        f, c, v, lw = _complement_nb(X, y, n_types, options, alpha)
         rows_f.append(f), cols_f.append(c), vals_f.append(v)
-        bias[:n_types], length_weight[:n_types] = b, lw
-    elif algorithm == "svm":
-        blocks = []
-        for k in range(n_groups):
-            mask = y_group == k
-            blocks.append((X[mask], y[mask] - group_starts[k], int(group_sizes[k]), int(group_starts[k])))
-        for (features, coef, intercept), (_, _, _, offset) in zip(_run_blocks(blocks, options), blocks):
-            r, c = np.nonzero(np.abs(coef) >= options.prune)
-            rows_f.append(features[c]), cols_f.append(r + offset), vals_f.append(coef[r, c])
-            bias[offset : offset + coef.shape[0]] = intercept
+        length_weight[:n_types] = lw
+        say(f"complement naive Bayes: {len(v)} weights in {time.perf_counter() - t0:.1f} s")
+        if rerank:
+            t1 = time.perf_counter()
+            shortlist_W = sp.csr_matrix((v.astype(np.float32), (f, c)), shape=(len(terms), n_types))
+            f, c, v, b = _rerank_weights(X, y, n_types, shortlist_W, lw, options, say)
+            rows_f.append(f), cols_f.append(c + n_types), vals_f.append(v)
+            bias[n_types:] = b
+            say(f"re-ranking: {len(v)} weights in {time.perf_counter() - t1:.1f} s")
     else:
-        raise TrainingError(f"Unknown training algorithm {options.algorithm!r}; use 'nb' or 'svm'.")
+        if n_groups > 1:
+            f, c, v, b, lw = _naive_bayes(X, y_group, n_groups, options)
+            rows_f.append(f), cols_f.append(c + n_types), vals_f.append(v)
+            bias[n_types:], length_weight[n_types:] = b, lw
+        if algorithm == "nb":
+            f, c, v, b, lw = _naive_bayes(X, y, n_types, options)
+            rows_f.append(f), cols_f.append(c), vals_f.append(v)
+            bias[:n_types], length_weight[:n_types] = b, lw
+        else:
+            blocks = []
+            for k in range(n_groups):
+                mask = y_group == k
+                blocks.append((X[mask], y[mask] - group_starts[k], int(group_sizes[k]), int(group_starts[k])))
+            for (features, coef, intercept), (_, _, _, offset) in zip(_run_blocks(blocks, options), blocks):
+                r, c = np.nonzero(np.abs(coef) >= options.prune)
+                rows_f.append(features[c]), cols_f.append(r + offset), vals_f.append(coef[r, c])
+                bias[offset : offset + coef.shape[0]] = intercept
     say(f"weights ({algorithm}) in {time.perf_counter() - t0:.1f} s")
 
     W = sp.csr_matrix(
@@ -327,28 +377,34 @@ def train_rows(
         bias=bias.astype(np.float32),
         length_weight=length_weight.astype(np.float32),
         feature_config=config,
+        rerank={"candidates": int(min(options.rerank_candidates, n_types)), "blend": 1.0,
+                "tail": float(options.rerank_tail)} if rerank else {},
         taxonomy_version=taxonomy_version,
     )
 
-    # Calibration on held-out tickets and their prefixes: one temperature for groups, one within groups.
+    # Calibration on held-out tickets and their prefixes: the blend of the two scores (re-ranking) and the
+    # softmax temperatures.
     t0 = time.perf_counter()
     figures: dict = {}
     if holdout:
         calib_texts, calib_labels = [], []
         for i in holdout:
-            calib_texts.append(rows.texts[i])
+            calib_texts.append(texts[i])
             calib_labels.append(rows.labels[i])
-            for text in _prefixes(rows.texts[i], options, rng):
+            for text in _prefixes(texts[i], options, rng):
                 calib_texts.append(text)
                 calib_labels.append(rows.labels[i])
         known = [j for j, label in enumerate(calib_labels) if label in column_of]
         Xc = vectorizer.transform([calib_texts[j] for j in known])
         yc = np.asarray([column_of[calib_labels[j]] for j in known], dtype=np.int64)
-        a, b = fit_temperatures(model, Xc, yc)
-        model.group_temperature, model.type_temperature = a, b
-        figures = holdout_figures(model, Xc, yc)
     else:
-        model.group_temperature, model.type_temperature = fit_temperatures(model, X, y)
+        Xc, yc = X, y
+    if rerank and holdout:
+        model.rerank["blend"] = choose_blend(model, Xc, yc, options.rerank_blends)
+    a, b = fit_temperatures(model, Xc, yc)
+    model.group_temperature, model.type_temperature = a, b
+    if holdout:
+        figures = holdout_figures(model, Xc, yc)
     say(f"calibration in {time.perf_counter() - t0:.1f} s")
 
     elapsed = time.perf_counter() - started
@@ -359,6 +415,8 @@ def train_rows(
             "types": n_types,
             "groups": len(group_names),
             "algorithm": algorithm,
+            "cnb_alpha": alpha,
+            "blend": model.rerank.get("blend") if model.rerank else None,
             "features": len(terms),
             "weights": int(W.nnz),
             "training_rows": int(X.shape[0]),
@@ -429,6 +487,172 @@ def _naive_bayes(X: sp.csr_matrix, y: np.ndarray, n_classes: int, options: Train
     if options.nb_max_classes_per_feature and n_classes > options.nb_max_classes_per_feature:
         features, classes, values = _cap_per_feature(features, classes, values, options.nb_max_classes_per_feature)
     return features, classes, values, prior, length_weight
+
+
+def _holdout_rows(holdout, texts, labels, column_of, vectorizer):
+    """Held-out full texts (never prefixes: the smoothing is chosen for whole descriptions) as features."""
+    known = [i for i in holdout if labels[i] in column_of]
+    X = vectorizer.transform([texts[i] for i in known])
+    return X, np.asarray([column_of[labels[i]] for i in known], dtype=np.int64)
+
+
+def _choose_alpha(X: sp.csr_matrix, y: np.ndarray, n_classes: int, options: TrainOptions, validation,
+                  say: Callable[[str], None]) -> float:
+    """The smoothing among options.cnb_alphas that ranks validation rows best (top-1 plus top-5).
+
+    Validation rows: the held-out tickets when there are enough, else a fifth of the training rows (the model
+    is then trained on all of them with the chosen smoothing)."""
+    alphas = tuple(options.cnb_alphas)
+    if len(alphas) == 1:
+        return float(alphas[0])
+    if validation:
+        X_fit, y_fit, X_val, y_val = X, y, *validation
+    else:
+        pick = np.random.default_rng(options.seed).permutation(X.shape[0])
+        cut = max(1, X.shape[0] // 5)
+        X_fit, y_fit, X_val, y_val = X[pick[cut:]], y[pick[cut:]], X[pick[:cut]], y[pick[:cut]]
+    if X_val.shape[0] > 4000:
+        X_val, y_val = X_val[:4000], y_val[:4000]
+    best = None
+    rows = np.arange(len(y_val))
+    for alpha in alphas:
+        f, c, v, lw = _complement_nb(X_fit, y_fit, n_classes, options, alpha)
+        W = sp.csr_matrix((v, (f, c)), shape=(X.shape[1], n_classes))
+        scores = (X_val @ W).toarray() + np.asarray(abs(X_val).sum(axis=1)) * lw[None, :]
+        ranks = (scores > scores[rows, y_val][:, None]).sum(axis=1)
+        quality = float((ranks < 1).mean() + (ranks < 5).mean())
+        if best is None or quality > best[0] + 1e-9:
+            best = (quality, float(alpha))
+    say(f"complement naive Bayes smoothing {best[1]} (of {', '.join(str(a) for a in alphas)}), "
+        f"chosen on {len(y_val)} rows")
+    return best[1]
+
+
+def _complement_nb(X: sp.csr_matrix, y: np.ndarray, n_classes: int, options: TrainOptions, alpha: float):
+    """Complement naive Bayes (Rennie et al. 2003, as scikit-learn's ComplementNB) on TF-IDF masses, stored sparsely.
+
+    Its weight is -log((N_f + alpha - n_cf) / (T - T_c + alpha F)), with N_f a feature's mass over all types, n_cf
+    its mass in type c, T_c the type's total. That is -log(N_f + alpha) (the same for every type: cancels),
+    plus -log(1 - n_cf / (N_f + alpha)) (zero unless the feature was seen with the type: stored sparsely), plus
+    log(T - T_c + alpha F) times the text's feature mass (a per-type length weight). A type is scored by how
+    little its complement (all other types) explains the text, so a type with a few dozen examples competes
+    with one with thousands: what makes it hold on long-tailed label sets where naive Bayes does not.
+    """
+    n_rows, n_features = X.shape
+    indicator = sp.csr_matrix((np.ones(n_rows, dtype=np.float32), (y, np.arange(n_rows))), shape=(n_classes, n_rows))
+    mass = (indicator @ X).tocoo()
+    feature_mass = np.asarray(X.sum(axis=0), dtype=np.float64).ravel()
+    totals = np.bincount(mass.row, weights=mass.data, minlength=n_classes)
+    values = -np.log1p(-mass.data / (feature_mass[mass.col] + alpha))
+    length_weight = np.log(totals.sum() - totals + alpha * n_features)
+    features, classes = mass.col, mass.row
+    cap = options.cnb_max_classes_per_feature
+    if cap and n_classes > cap:
+        features, classes, values = _cap_per_feature(features, classes, values, cap)
+    return features, classes, values, length_weight
+
+
+def _stratified_rows(y: np.ndarray, max_rows: int, seed: int) -> np.ndarray:
+    """At most max_rows row indices, as many of each type as fit under one cap per type (rare types keep all)."""
+    if len(y) <= max_rows:
+        return np.arange(len(y))
+    counts = np.bincount(y)
+    low, high = 1, int(counts.max())
+    while low < high:  # the largest cap with sum(min(count, cap)) <= max_rows
+        mid = (low + high + 1) // 2
+        if np.minimum(counts, mid).sum() <= max_rows:
+            low = mid
+        else:
+            high = mid - 1
+    order = np.random.default_rng(seed).permutation(len(y))
+    by_type = order[np.argsort(y[order], kind="stable")]
+    starts = np.searchsorted(y[by_type], np.arange(len(counts)))
+    rank = np.arange(len(by_type)) - starts[y[by_type]]
+    return np.sort(by_type[rank < low])
+
+
+def _shortlists(X: sp.csr_matrix, W: sp.csr_matrix, length_weight: np.ndarray, k: int, chunk: int = 4000) -> np.ndarray:
+    """Each row's k best types by the complement naive Bayes scores."""
+    out = []
+    for start in range(0, X.shape[0], chunk):
+        part = X[start : start + chunk]
+        scores = (part @ W).toarray()
+        scores += np.asarray(abs(part).sum(axis=1), dtype=np.float32) * length_weight.astype(np.float32)[None, :]
+        out.append(np.argpartition(-scores, k - 1, axis=1)[:, :k])
+    return np.vstack(out)
+
+
+def _rerank_weights(X: sp.csr_matrix, y: np.ndarray, n_classes: int, shortlist_W: sp.csr_matrix,
+                    length_weight: np.ndarray, options: TrainOptions, say: Callable[[str], None]):
+    """One linear SVM per type that tells its own rows from the rows that shortlist it but belong elsewhere.
+
+    Learning only from the confusable rows (k per row instead of every type per row) is what makes a
+    discriminative model affordable for 2,000 types: a million tickets cost k / types of a one-vs-rest SVM.
+    """
+    t0 = time.perf_counter()
+    picked = _stratified_rows(y, options.rerank_max_rows, options.seed)
+    X, y = X[picked], y[picked]
+    k = min(options.rerank_candidates, n_classes)
+    shortlist = _shortlists(X, shortlist_W, length_weight, k)
+    say(f"re-ranking: shortlists of {k} for {X.shape[0]} rows in {time.perf_counter() - t0:.1f} s")
+    flat_types = shortlist.ravel()
+    flat_rows = np.repeat(np.arange(X.shape[0]), k)
+    by_type = np.argsort(flat_types, kind="stable")
+    bounds = np.searchsorted(flat_types[by_type], np.arange(n_classes + 1))
+    own = np.argsort(y, kind="stable")
+    own_bounds = np.searchsorted(y[own], np.arange(n_classes + 1))
+    jobs = []
+    for c in range(n_classes):
+        rows = np.union1d(flat_rows[by_type[bounds[c] : bounds[c + 1]]], own[own_bounds[c] : own_bounds[c + 1]])
+        jobs.append(rows)
+    n_jobs = min(options.n_jobs, os.cpu_count() or 1)
+    # liblinear releases the GIL, so threads share X without copying it to worker processes.
+    slices = [range(j, n_classes, n_jobs) for j in range(n_jobs)]
+    if n_jobs > 1:
+        from joblib import Parallel, delayed
+
+        parts = Parallel(n_jobs=n_jobs, backend="threading")(
+            delayed(_rerank_part)(X, y, jobs, part, options) for part in slices)
+    else:
+        parts = [_rerank_part(X, y, jobs, slices[0], options)]
+    bias = np.zeros(n_classes)
+    features, classes, values = [], [], []
+    for f, c, v, b in parts:
+        features.extend(f), classes.extend(c), values.extend(v)
+        for cls, intercept in b:
+            bias[cls] = intercept
+    if not values:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), bias
+    return np.concatenate(features), np.concatenate(classes), np.concatenate(values), bias
+
+
+def _rerank_part(X: sp.csr_matrix, y: np.ndarray, jobs: list[np.ndarray], classes, options: TrainOptions):
+    from sklearn.svm import LinearSVC
+
+    features, owners, values, biases = [], [], [], []
+    for c in classes:
+        rows = jobs[c]
+        if len(rows) == 0:
+            biases.append((c, -1.0))
+            continue
+        target = (y[rows] == c).astype(np.int8)
+        if target.min() == target.max():
+            # Only its own rows (nothing confuses it) or none of them: a constant vote.
+            biases.append((c, 1.0 if target[0] else -1.0))
+            continue
+        local = X[rows]
+        used = np.unique(local.indices)
+        svm = LinearSVC(C=options.rerank_c, tol=1e-3, max_iter=1000, random_state=options.seed)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # convergence warnings: the pruned weights are what we keep
+            svm.fit(local[:, used], target)
+        coef = svm.coef_[0]
+        keep = np.abs(coef) >= options.rerank_prune
+        features.append(used[keep])
+        owners.append(np.full(int(keep.sum()), c, dtype=np.int64))
+        values.append(coef[keep])
+        biases.append((c, float(svm.intercept_[0])))
+    return features, owners, values, biases
 
 
 def _cap_per_feature(features: np.ndarray, classes: np.ndarray, values: np.ndarray, cap: int):
@@ -509,6 +733,26 @@ def _batch_scores(model: ModelData, X: sp.csr_matrix) -> np.ndarray:
             + l1 * model.length_weight.astype(np.float64)[None, :])
 
 
+def choose_blend(model: ModelData, X: sp.csr_matrix, y: np.ndarray, blends, max_rows: int = 4000) -> float:
+    """The share of the shortlist score in the re-ranking that ranks held-out rows best (top-1 plus top-5)."""
+    from classifier.suggester import Scorer
+
+    if X.shape[0] > max_rows:
+        pick = np.random.default_rng(1).choice(X.shape[0], max_rows, replace=False)
+        X, y = X[pick], y[pick]
+    scores = _batch_scores(model, X)
+    scorer = Scorer(model)
+    rows = np.arange(len(y))
+    best = None
+    for blend in blends:
+        probs = scorer._reranked(scores, 1.0, 1.0, float(blend))
+        ranks = (probs > probs[rows, y][:, None]).sum(axis=1)
+        quality = float((ranks < 1).mean() + (ranks < 5).mean())
+        if best is None or quality > best[0] + 1e-9:
+            best = (quality, float(blend))
+    return best[1]
+
+
 def fit_temperatures(model: ModelData, X: sp.csr_matrix, y: np.ndarray, max_rows: int = 2500) -> tuple[float, float]:
     """Softmax temperatures minimising the negative log-likelihood of the true type on held-out rows."""
     from classifier.suggester import Scorer
@@ -525,7 +769,7 @@ def fit_temperatures(model: ModelData, X: sp.csr_matrix, y: np.ndarray, max_rows
         return float(-np.log(np.maximum(probs[rows, y], 1e-12)).mean())
 
     grid = np.geomspace(0.25, 64.0, 9)
-    if model.n_groups > 1:
+    if model.n_groups > 1 or model.rerank:
         # The two temperatures barely interact; search one, then the other, then refine the first.
         b = min(grid, key=lambda value: nll(1.0, value))
         a = min(grid, key=lambda value: nll(value, b))

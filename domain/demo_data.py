@@ -2,7 +2,10 @@
 
 Built from the active taxonomy's keywords and the gazetteer's places with fixed templates, so
 a seed always gives the same rows. Category frequencies follow a Zipf-like curve (a few types
-get most calls, as on a real hotline). Fast enough for a million rows in benchmarks.
+get most calls, as on a real hotline). Fast enough for a million rows in benchmarks. Part of the
+rows are written the way citizens write to a hotline's message board (a subject line, a polite
+opening, what happened, what they ask for), from the project's own phrases in
+resources/phrases/citizen_zh.csv.
 """
 
 from __future__ import annotations
@@ -89,6 +92,7 @@ DISTRICT_WEIGHT = {"110105": 3.4, "110108": 3.1, "110106": 2.0, "110114": 2.3, "
                    "110116": 0.4, "110117": 0.45, "110118": 0.5, "110119": 0.35}
 ZIPF_S = 1.0
 UNIFORM_SHARE = 0.08  # keeps every type present in a few thousand rows
+WRITTEN_SHARE = 0.3  # Chinese rows written like a message to the hotline (subject, opening, request)
 
 _INQUIRY_WORDS = ("咨询", "政策", "怎么", "条件", "流程", "进度", "申请", "办理", "解读", "指引")
 _SUGGEST_WORDS = ("建议", "增设", "希望")
@@ -165,11 +169,20 @@ def _zipf_cum_weights(leaves: list[_Leaf], ranked: list[_Leaf], uniform_share: f
     return list(itertools.accumulate((1 - uniform_share) * w / total + uniform for w in raw))
 
 
-def _prepare(seed: int):
+def _phrases() -> dict[str, list[str]]:
+    from resources import loader
+
+    kinds: dict[str, list[str]] = {}
+    for row in csv.DictReader(loader.read_text("phrases", "citizen_zh.csv").splitlines()):
+        kinds.setdefault(row["kind"], []).append(row["phrase"])
+    return kinds
+
+
+def _prepare(seed: int, taxonomy=None, uniform_share: float = UNIFORM_SHARE):
     from domain.gazetteer import load_gazetteer
     from domain.taxonomy import load_taxonomy
 
-    taxonomy = load_taxonomy()
+    taxonomy = taxonomy or load_taxonomy()
     gazetteer = load_gazetteer()
     domain_names = {d.code: d.name_zh for d in taxonomy.domains()}
     leaves = []
@@ -178,7 +191,7 @@ def _prepare(seed: int):
         domain = chain[0] if chain else category
         leaves.append(_Leaf(category, domain.code, domain.name_zh))
     ranked = _popularity(leaves, domain_names)
-    leaf_cum = _zipf_cum_weights(leaves, ranked, UNIFORM_SHARE)
+    leaf_cum = _zipf_cum_weights(leaves, ranked, uniform_share)
     # English-speaking callers (visitors, expats) ring about the commoner matters: the top types only.
     en_leaves = ranked[:ENGLISH_TYPES]
     en_cum = _zipf_cum_weights(en_leaves, ranked, 0.3)
@@ -198,9 +211,10 @@ def _prepare(seed: int):
             en_leaves, en_cum)
 
 
-def _rows(n: int, seed: int) -> Iterator[tuple]:
+def _rows(n: int, seed: int, taxonomy=None, uniform_share: float = UNIFORM_SHARE) -> Iterator[tuple]:
     (_, leaves, leaf_cum, places, place_cum, days, hour_cum, status_names, status_cum,
-     en_leaves, en_cum) = _prepare(seed)
+     en_leaves, en_cum) = _prepare(seed, taxonomy, uniform_share)
+    phrases = _phrases()
     en_total = en_cum[-1]
     rng = random.Random(seed)
     rand = rng.random
@@ -268,7 +282,9 @@ def _rows(n: int, seed: int) -> Iterator[tuple]:
                 extra = choice(EXTRA_FORMS).format(choice(leaf.extras))
                 ask = choice(ASKS_ZH)
                 form = rand()
-                if leaf.inquiry and form < 0.5:
+                if rand() < WRITTEN_SHARE:
+                    text = _written(leaf, core, detail, extra, place, compound, incident, phrases, choice)
+                elif leaf.inquiry and form < 0.5:
                     text = f"{choice(OPENERS_ZH)}{choice(INQUIRY_ZH).format(core=core)}，{extra}方面，{ask}"
                 elif form < 0.62:
                     text = f"{choice(OPENERS_ZH)}{core}，{detail}，{extra}，地点在{incident}，{ask}"
@@ -298,9 +314,28 @@ def _rows(n: int, seed: int) -> Iterator[tuple]:
         produced += size
 
 
-def generate(n: int, seed: int = 12345) -> Iterator[dict]:
-    """n demo ticket rows (dicts with COLUMNS), the same rows for the same seed and taxonomy."""
-    for row in _rows(n, seed):
+def _written(leaf: _Leaf, core: str, detail: str, extra: str, place: _Place, compound: str, incident: str,
+             phrases: dict[str, list[str]], choice) -> str:
+    """A message as citizens write them: a subject line, then an opening, what is wrong and where, a request."""
+    where = choice((place.sub_zh, place.district_zh + place.short, compound, place.short))
+    kind = "inquiry" if leaf.inquiry else "suggestion" if leaf.request_type == "suggestion" else ""
+    titles = phrases.get(f"{kind}_title") if kind else None
+    title = choice(titles or phrases["title"])
+    opener = choice(phrases["opener"])
+    context = choice(phrases["context"])
+    ask = choice(phrases.get("inquiry_ask") if leaf.inquiry else phrases["ask"])
+    stop = "" if title.endswith(("？", "！")) else "。"
+    text = (f"{title}{stop}{opener}{incident}{choice(SPOTS)}{core}，{context}，{detail}，{extra}。{ask}")
+    return (text.replace("{place}", where).replace("{compound}", compound).replace("{core}", core)
+            .replace("{dur}", choice(DURATIONS)))
+
+
+def generate(n: int, seed: int = 12345, *, taxonomy=None, uniform_share: float = UNIFORM_SHARE) -> Iterator[dict]:
+    """n demo ticket rows (dicts with COLUMNS), the same rows for the same seed and taxonomy.
+
+    taxonomy: the catalogue to write tickets for (default: the installed one); uniform_share: the share of rows
+    spread evenly over all types (1.0: every type equally often, as a starter model wants)."""
+    for row in _rows(n, seed, taxonomy, uniform_share):
         yield dict(zip(COLUMNS, row))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import numpy as np
@@ -17,9 +18,9 @@ from tests.unit.test_classifier_training import tiny_rows
 TEXTS = ["广场舞噪音", "停水", "拖欠工资", "street light broken", "路", "", "mixed 路灯 noise"]
 
 
-@pytest.fixture(params=["svm", "nb"])
+@pytest.fixture(params=["cnb-rerank", "cnb", "svm", "nb"])
 def model_dir(tmp_path, request):
-    rows = tiny_rows(30)
+    rows = tiny_rows(130)  # enough for held-out rows, so re-ranking is part of the default model
     model = train_rows(LabeledRows([r["description"] for r in rows], [r["category"] for r in rows]),
                        options=TrainOptions(algorithm=request.param), taxonomy_version="test-taxonomy-1")
     assert model.extra["training"]["algorithm"] == request.param
@@ -124,3 +125,44 @@ def test_not_a_zip_is_refused(tmp_path):
     data = b"\x80\x04not a model"
     with pytest.raises(PackageError, match="not a valid package"):
         install_package(data, package_sha256(data), tmp_path / "installed")
+
+
+def test_a_model_of_the_first_format_still_loads_and_scores_the_same(tmp_path):
+    rows = tiny_rows(30)
+    model = train_rows(LabeledRows([r["description"] for r in rows], [r["category"] for r in rows]),
+                       options=TrainOptions(algorithm="nb"), taxonomy_version="test-taxonomy-1")
+    model_dir = save_model(model, tmp_path / "model")
+    meta_path = model_dir / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    new = Suggester.load(model_dir, corrections=False)
+    meta["format_version"] = 1
+    del meta["rerank"]
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    old = Suggester.load(model_dir, corrections=False)
+    for text in TEXTS:
+        assert np.array_equal(new.probabilities(text), old.probabilities(text))
+
+
+def test_impossible_rerank_settings_are_refused(tmp_path):
+    rows = tiny_rows(130)  # enough for held-out rows, which re-ranking needs
+    model = train_rows(LabeledRows([r["description"] for r in rows], [r["category"] for r in rows]))
+    assert model.rerank
+    model_dir = save_model(model, tmp_path / "model")
+    meta_path = model_dir / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["rerank"] = {"candidates": "many"}
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="re-ranking settings"):
+        load_model(model_dir)
+
+
+def test_a_future_format_is_refused_with_a_plain_message(tmp_path):
+    rows = tiny_rows(30)
+    model_dir = save_model(train_rows(LabeledRows([r["description"] for r in rows], [r["category"] for r in rows])),
+                           tmp_path / "model")
+    meta_path = model_dir / META_FILE
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["format_version"] = 99
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    with pytest.raises(ModelError, match="format version 99"):
+        load_model(model_dir)
