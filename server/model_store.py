@@ -282,6 +282,7 @@ def retrain_with_gate(engine: Engine, actor: str, *, trainer=None) -> dict:
                             f"{MIN_ROWS + HOLDOUT_MIN} are needed to retrain ({HOLDOUT_MIN} are held out to compare).")
 
     def default_trainer(rows_, out, taxonomy_):
+        rows_ = list(rows_) + _catalogue_rows(taxonomy_)
         groups = {code: (taxonomy_.domain_of(code).code if taxonomy_.domain_of(code) else "other")
                   for code in {r["label"] for r in rows_}}
         return retrain_from_rows(rows_, out, taxonomy_version=taxonomy_.version, groups=groups)
@@ -311,6 +312,17 @@ def retrain_with_gate(engine: Engine, actor: str, *, trainer=None) -> dict:
         audit.record(conn, actor, "model_retrain", detail={"version": version, **figures})
     log.info("retrained candidate %s %s: %s", version, figures["decision"], decision.reason)
     return {"version": version, **figures}
+
+
+def _catalogue_rows(taxonomy) -> list[dict]:
+    """The catalogue's own names and keywords as extra training rows (the starter recipe's), so a model retrained
+    from a few weeks of tickets still knows the types nobody has called about yet."""
+    try:
+        from classifier.starter import catalogue_rows
+    except ImportError:
+        return []
+    texts, labels = catalogue_rows(taxonomy)
+    return [{"text": text, "label": label} for text, label in zip(texts, labels)]
 
 
 # What the last retraining did, for GET /api/v1/models/retrain (this process only).
