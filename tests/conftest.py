@@ -8,6 +8,8 @@ import pytest
 
 # Console tests drive real widgets without a screen, however pytest is started.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Consoles signed in by tests keep their token in a keyring: never the developer's real one.
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 from tests.support import fresh_postgres_database, server_database
 
