@@ -23,7 +23,7 @@ TICKETS_PER_TYPE = 24
 MIN_TICKETS = 4000
 # Smaller than a model trained on a city's own tickets: a starter ships inside the package and is replaced by
 # the first model retrained from confirmed tickets.
-STARTER_OPTIONS = dict(max_features=60_000, cnb_max_classes_per_feature=120, rerank_prune=0.08,
+STARTER_OPTIONS = dict(max_features=60_000, cnb_max_classes_per_feature=100, rerank_prune=0.1,
                        rerank_candidates=20, prefix_copies=1, holdout_share=0.05, holdout_max=3000)
 
 
