@@ -7,6 +7,8 @@ from datetime import datetime
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
+from console.server_messages import message_text, rejection_text
+
 
 def _local_time(moment) -> str:
     if moment is None:
@@ -21,7 +23,8 @@ def _local_time(moment) -> str:
     return moment.strftime("%H:%M:%S")
 
 
-def _rejection_reason(rejection: dict) -> str:
+def _raw_rejection_reason(rejection: dict) -> str:
+    """The reason as the central service gave it (English)."""
     for key in ("reason", "message", "error"):
         value = rejection.get(key)
         if isinstance(value, dict):
@@ -29,6 +32,12 @@ def _rejection_reason(rejection: dict) -> str:
         if value:
             return str(value)
     return ""
+
+
+def _rejection_reason(rejection: dict) -> str:
+    """Why the service refused a change, in the person's language (never its English in the Chinese UI)."""
+    raw = _raw_rejection_reason(rejection)
+    return rejection_text(raw) if raw else ""
 
 
 class SyncStatusWidget(QWidget):
@@ -86,7 +95,7 @@ class SyncStatusWidget(QWidget):
             return ""
         if not rejections:
             return ""
-        return _rejection_reason(rejections[0])  # the cache lists the newest first
+        return _raw_rejection_reason(rejections[0])  # the cache lists the newest first; worded when shown
 
     def state(self):
         return self._state
@@ -112,7 +121,7 @@ class SyncStatusWidget(QWidget):
         last = getattr(state, "last_success", None)
         self.last_sync_label.setText(self.tr("Last sync %1").replace("%1", _local_time(last)) if last else self.tr("Not synced yet"))
         if self._rejection_reason:
-            self.rejection_label.setText(self.tr("Rejected: %1").replace("%1", self._rejection_reason))
+            self.rejection_label.setText(self.tr("Rejected: %1").replace("%1", rejection_text(self._rejection_reason)))
             self.rejection_label.show()
         else:
             self.rejection_label.clear()
@@ -120,7 +129,7 @@ class SyncStatusWidget(QWidget):
         error = getattr(state, "last_error", None)
         tip = self.tr("Click for diagnostics: recent log lines and rejected changes.")
         if error and not online:
-            tip = self.tr("Last problem: %1").replace("%1", str(error)) + "\n" + tip
+            tip = self.tr("Last problem: %1").replace("%1", message_text(str(error))) + "\n" + tip
         self.setToolTip(tip)
 
     def changeEvent(self, event) -> None:

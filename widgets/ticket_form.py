@@ -42,6 +42,7 @@ FIELD_ORDER = (
 # The domain's problem messages (domain/ticket.py), listed so the translation tools pick them up; a message
 # not listed here (or changed there) still shows, in English.
 DOMAIN_PROBLEMS = (
+    QT_TRANSLATE_NOOP("Problems", "Type the number with the digits 0-9 (half-width), not full-width digits."),
     QT_TRANSLATE_NOOP("Problems", "This is not a phone number: use 11 digits for a mobile or area code and number for a landline."),
     QT_TRANSLATE_NOOP("Problems", "Type what the caller needs, or their number, before saving."),
     QT_TRANSLATE_NOOP("Problems", "Choose one of: inquiry, help, complaint, report, suggestion."),
