@@ -1,11 +1,13 @@
-"""The sign-in screen: user name and password, the demo accounts when the service is the embedded one."""
+"""The sign-in screen: user name and password (and the authenticator app's code when the account has a second
+factor), the demo accounts when the service is the embedded one."""
 
 from __future__ import annotations
 
 import logging
 import threading
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -18,7 +20,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from console.server_messages import error_text
+
 log = logging.getLogger("hotline.console.signin")
+
+OTP_REQUIRED, OTP_WRONG = "otp_required", "otp_wrong"  # storage.http_client's LoginError codes
 
 # Shown when the embedded service does not list its demo accounts itself (GET /api/v1/health "demo_accounts").
 FALLBACK_DEMO_ACCOUNTS: tuple[dict, ...] = (
@@ -52,7 +58,7 @@ def fetch_demo_accounts(server_url: str) -> list[dict]:
 class SignInDialog(QDialog):
     """Signs in over HTTP on a worker thread; `session` holds the result after accept()."""
 
-    _finished = Signal(object, str)  # (Session or None, message) from the worker thread, queued to ours
+    _finished = Signal(object, object)  # (Session or None, the exception or None) from the worker thread
     _accounts = Signal(list)
 
     def __init__(self, server_url: str, *, embedded: bool, last_username: str = "", can_work_offline: bool = False,
@@ -84,7 +90,19 @@ class SignInDialog(QDialog):
         self._password_label.setBuddy(self.password)
         form.addRow(self._user_label, self.username)
         form.addRow(self._password_label, self.password)
+        # The second factor's code: shown only when the service asks for it (after a right password).
+        self.otp = QLineEdit()
+        self.otp.setObjectName("otp")
+        self.otp.setMaxLength(6)
+        self.otp.setValidator(QRegularExpressionValidator(QRegularExpression("[0-9]{0,6}"), self.otp))
+        self.otp.setInputMethodHints(Qt.InputMethodHint.ImhDigitsOnly)
+        self._otp_label = QLabel()
+        self._otp_label.setBuddy(self.otp)
+        form.addRow(self._otp_label, self.otp)
+        self._form = form
         layout.addLayout(form)
+        self._set_otp_visible(False)
+        self.username.textEdited.connect(lambda _text: self._set_otp_visible(False))  # another account: ask again
         self._demo_label = QLabel()
         self.demo_accounts = QListWidget()
         self.demo_accounts.setObjectName("demoAccounts")
@@ -122,6 +140,8 @@ class SignInDialog(QDialog):
         self._title.setText(self.tr("Sign in to the hotline console"))
         self._user_label.setText(self.tr("&User name"))
         self._password_label.setText(self.tr("&Password"))
+        self._otp_label.setText(self.tr("Code from the authenticator &app"))
+        self.otp.setPlaceholderText(self.tr("6 digits"))
         self._demo_label.setText(self.tr("Demo accounts (Enter signs in with the one selected):"))
         self._ok.setText(self.tr("Sign in"))
         self._offline.setText(self.tr("Work offline as %1").replace("%1", self._last_username))
@@ -162,23 +182,46 @@ class SignInDialog(QDialog):
             self.problem.setText(self.tr("Enter your user name and password."))
             (self.username if not username else self.password).setFocus()
             return
+        otp = self.otp.text() if self.otp_visible() else None
+        if otp is not None and len(otp) != 6:
+            self.problem.setText(self.tr("Type the 6-digit code from your authenticator app."))
+            self.otp.setFocus()
+            return
         self._ok.setEnabled(False)
         self.problem.setText(self.tr("Signing in…"))
 
         def work() -> None:
-            try:
-                from storage.http_client import login
+            from storage.http_client import ServiceError, login
 
-                self._finished.emit(login(self.server_url, username, password), "")
-            except Exception as exc:
-                self._finished.emit(None, getattr(exc, "message", "") or str(exc))
+            try:
+                self._finished.emit(login(self.server_url, username, password, otp=otp), None)
+            except ServiceError as exc:
+                self._finished.emit(None, exc)
+            except Exception as exc:  # a thread boundary: the dialog must hear back whatever happened
+                log.exception("sign-in failed unexpectedly")
+                self._finished.emit(None, exc)
 
         threading.Thread(target=work, name="sign-in", daemon=True).start()
 
-    def _on_finished(self, session, message: str) -> None:
+    def otp_visible(self) -> bool:
+        return not self.otp.isHidden()
+
+    def _set_otp_visible(self, visible: bool) -> None:
+        self._form.setRowVisible(self.otp, visible)
+        if not visible:
+            self.otp.clear()
+
+    def _on_finished(self, session, error) -> None:
         self._ok.setEnabled(True)
         if session is None:
-            self.problem.setText(self.tr("Not signed in: %1").replace("%1", message))
+            code = getattr(error, "code", None)
+            self.problem.setText(self.tr("Not signed in: %1").replace("%1", error_text(error) if error else ""))
+            if code in (OTP_REQUIRED, OTP_WRONG):
+                # The password was right: keep it, and ask for (another) code from the app.
+                self._set_otp_visible(True)
+                self.otp.clear()
+                self.otp.setFocus()
+                return
             self.password.selectAll()
             self.password.setFocus()
             return

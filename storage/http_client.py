@@ -287,22 +287,41 @@ def make_client(timeout=DEFAULT_TIMEOUT, *, policy: TlsPolicy | None = None) -> 
                          event_hooks={"request": [policy._guard]})
 
 
-def login(server_url: str, username: str, password: str, *, client: httpx2.Client | None = None) -> Session:
-    """Sign in; LoginError carries a message in plain words (wrong password, offline, too many tries)."""
+OTP_REQUIRED = "otp_required"  # 401 after a right password: the account needs its authenticator app's code
+OTP_WRONG = "otp_wrong"  # 401: the code was wrong, expired or already used
+_SIGN_IN_REFUSALS = {
+    OTP_REQUIRED: "this account also needs the 6-digit code from its authenticator app",
+    OTP_WRONG: "the 6-digit code is wrong or has expired: type the code the app shows now",
+}
+
+
+def login(server_url: str, username: str, password: str, *, otp: str | None = None,
+          client: httpx2.Client | None = None) -> Session:
+    """Sign in, with the authenticator app's code when the account has a second factor; LoginError carries a
+    message in plain words (wrong password, offline, too many tries) and `code` says when a code is needed
+    (OTP_REQUIRED) or was wrong (OTP_WRONG)."""
     own = client is None
     client = client or make_client()
     url = server_url.rstrip("/") + "/api/v1/auth/token"
+    credentials = {"username": username, "password": password}
+    if otp is not None:
+        credentials["otp"] = otp
     try:
         try:
-            body, _ = request_json(client, "POST", url, json={"username": username, "password": password})
+            body, _ = request_json(client, "POST", url, json=credentials)
         except SignInExpired as exc:
-            raise LoginError("wrong user name or password", status=401, code=exc.code) from exc
+            message = _SIGN_IN_REFUSALS.get(exc.code or "")
+            if message is None:  # a disabled account says so; anything else is a wrong name or password
+                server_message = exc.body.get("message")
+                disabled = isinstance(server_message, str) and "disabled" in server_message
+                message = server_message if disabled else "wrong user name or password"
+            raise LoginError(message, status=401, code=exc.code, body=exc.body) from exc
         except ServiceError as exc:
             if exc.offline:
                 message = exc.message  # offline, no answer in time, an untrusted certificate, plain http refused
             elif exc.status == 429:
-                wait = f" in {max(1, round(exc.retry_after / 60))} minute(s)" if exc.retry_after else " later"
-                message = f"too many failed sign-ins: try again{wait}"
+                message = (f"too many failed sign-ins: try again in {max(1, round(exc.retry_after / 60))} minute(s)"
+                           if exc.retry_after else "too many failed sign-ins: try again later")
             elif exc.status == 403:
                 message = exc.body.get("message") or "this account may not sign in here: ask an administrator"
             elif exc.status in (400, 422):
