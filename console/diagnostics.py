@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from console.actions import DIAGNOSTICS_TABS, bind
 from console.log import LogLine, RingBufferHandler, ring_buffer
 from widgets.row_table import RowTableModel
-from widgets.sync_status import _local_time, _rejection_reason
+from widgets.sync_status import _local_time, _rejection_reason, last_problem_text
 
 
 class RejectionTableModel(RowTableModel):
@@ -172,7 +172,7 @@ class DiagnosticsDialog(QDialog):
             self.online_value.setText(self.tr("online") if getattr(state, "online", False) else self.tr("offline"))
         self.pending_value.setText(str(getattr(state, "pending", "") if state is not None else (self._cache.pending_count() if self._cache else "")))
         self.last_value.setText(_local_time(getattr(state, "last_success", None)) or "—")
-        self.error_value.setText(str(getattr(state, "last_error", "") or "—"))
+        self.error_value.setText(last_problem_text(getattr(state, "last_error", None)) or "—")
         self.client_value.setText(str(getattr(self._cache, "client_id", "") or "—"))
 
     def retranslate_ui(self) -> None:

@@ -40,6 +40,11 @@ def _rejection_reason(rejection: dict) -> str:
     return rejection_text(raw) if raw else ""
 
 
+def last_problem_text(error) -> str:
+    """The sync engine's last problem (the service's or the sync layer's words) in the person's language."""
+    return message_text(str(error)) if error else ""
+
+
 class SyncStatusWidget(QWidget):
     """Always visible in the status bar; a click (or the main window's shortcut) asks for the diagnostics view.
 
@@ -129,7 +134,7 @@ class SyncStatusWidget(QWidget):
         error = getattr(state, "last_error", None)
         tip = self.tr("Click for diagnostics: recent log lines and rejected changes.")
         if error and not online:
-            tip = self.tr("Last problem: %1").replace("%1", message_text(str(error))) + "\n" + tip
+            tip = self.tr("Last problem: %1").replace("%1", last_problem_text(error)) + "\n" + tip
         self.setToolTip(tip)
 
     def changeEvent(self, event) -> None:
