@@ -110,7 +110,7 @@
     <message>
         <location filename="../../console/actions.py" line="130" />
         <source>Add this call to the ticket selected in the caller's list</source>
-        <translation type="unfinished" />
+        <translation>将本次来电合并到来电人列表中所选的工单</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="131" />
@@ -130,42 +130,42 @@
     <message>
         <location filename="../../console/actions.py" line="134" />
         <source>Search the tickets</source>
-        <translation type="unfinished" />
+        <translation>搜索工单</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="135" />
         <source>Add the note typed in the note box</source>
-        <translation type="unfinished" />
+        <translation>添加备注框中输入的备注</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="136" />
         <source>Save the changes to the open ticket</source>
-        <translation type="unfinished" />
+        <translation>保存对当前工单的修改</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="137" />
         <source>Close the ticket, back to the list</source>
-        <translation type="unfinished" />
+        <translation>关闭工单，返回列表</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="138" />
         <source>Reassign the selected tickets (with a reason)</source>
-        <translation type="unfinished" />
+        <translation>改派所选工单（需填写原因）</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="139" />
         <source>Diagnostics: the sync tab</source>
-        <translation type="unfinished" />
+        <translation>诊断：同步页</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="140" />
         <source>Diagnostics: the recent log</source>
-        <translation type="unfinished" />
+        <translation>诊断：最近日志</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="141" />
         <source>Diagnostics: the rejected changes</source>
-        <translation type="unfinished" />
+        <translation>诊断：被拒绝的更改</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="142" />
@@ -186,22 +186,22 @@
     <message>
         <location filename="../../console/actions.py" line="41" />
         <source>Everywhere</source>
-        <translation type="unfinished" />
+        <translation>所有位置</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="43" />
         <source>Ticket list</source>
-        <translation type="unfinished" />
+        <translation>工单列表</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="44" />
         <source>Open ticket</source>
-        <translation type="unfinished" />
+        <translation>打开的工单</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="45" />
         <source>Shift (supervisors)</source>
-        <translation type="unfinished" />
+        <translation>班次（班长）</translation>
     </message>
     <message>
         <location filename="../../console/actions.py" line="145" />
@@ -232,27 +232,27 @@
     <message>
         <location filename="../../console/cache_problem.py" line="29" />
         <source>The console cannot open its local ticket store</source>
-        <translation type="unfinished" />
+        <translation>控制台无法打开本地工单库</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="32" />
         <source>The file: %1</source>
-        <translation type="unfinished" />
+        <translation>文件：%1</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="34" />
         <source>Details for IT are in %1</source>
-        <translation type="unfinished" />
+        <translation>供 IT 部门查看的详情在 %1</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="40" />
         <source>Try again</source>
-        <translation type="unfinished" />
+        <translation>重试</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="42" />
         <source>Set it aside and start afresh</source>
-        <translation type="unfinished" />
+        <translation>将其移到一旁并重新开始</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="44" />
@@ -262,62 +262,62 @@
     <message>
         <location filename="../../console/cache_problem.py" line="55" />
         <source>The local ticket store is damaged and cannot be read.</source>
-        <translation type="unfinished" />
+        <translation>本地工单库已损坏，无法读取。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="56" />
         <source>Choose “Set it aside and start afresh”: the damaged file is kept next to it, renamed, for IT (tickets not yet sent may still be in it), and a new store fills again from the central service.</source>
-        <translation type="unfinished" />
+        <translation>请选择“将其移到一旁并重新开始”：损坏的文件会改名后保留在原处供 IT 部门处理（其中可能还有未发送的工单），新的工单库将从中心服务重新填充。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="60" />
         <source>The local ticket store was written by a newer version of the console.</source>
-        <translation type="unfinished" />
+        <translation>本地工单库是由较新版本的控制台写入的。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="61" />
         <source>Start the newer version of the console, or ask IT to update this one. The store was not changed, so tickets not yet sent in it are kept.</source>
-        <translation type="unfinished" />
+        <translation>请启动较新版本的控制台，或请 IT 部门更新此控制台。工单库未被改动，其中未发送的工单均已保留。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="64" />
         <source>Another console window or program is holding the local ticket store.</source>
-        <translation type="unfinished" />
+        <translation>另一个控制台窗口或程序正在占用本地工单库。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="65" />
         <source>Close the other console window (or wait a moment), then choose “Try again”.</source>
-        <translation type="unfinished" />
+        <translation>请关闭另一个控制台窗口（或稍等片刻），然后选择“重试”。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="67" />
         <source>The disk that holds the local ticket store is full.</source>
-        <translation type="unfinished" />
+        <translation>存放本地工单库的磁盘已满。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="68" />
         <source>Free some disk space (or ask IT), then choose “Try again”.</source>
-        <translation type="unfinished" />
+        <translation>请释放一些磁盘空间（或联系 IT 部门），然后选择“重试”。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="70" />
         <source>The console may not write its local ticket store, so no ticket could be saved.</source>
-        <translation type="unfinished" />
+        <translation>控制台无权写入本地工单库，因此无法保存任何工单。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="71" />
         <source>Ask IT to give your account write permission to %1 (or set HOTLINE_HOME to a folder you can write), then choose “Try again”.</source>
-        <translation type="unfinished" />
+        <translation>请 IT 部门为您的账号开通 %1 的写入权限（或将 HOTLINE_HOME 设为您可写入的文件夹），然后选择“重试”。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="74" />
         <source>The computer reported a disk error while opening the local ticket store.</source>
-        <translation type="unfinished" />
+        <translation>打开本地工单库时计算机报告了磁盘错误。</translation>
     </message>
     <message>
         <location filename="../../console/cache_problem.py" line="75" />
         <source>Choose “Try again”; if it happens again, the disk may be failing: call IT.</source>
-        <translation type="unfinished" />
+        <translation>请选择“重试”；如再次出现，磁盘可能有故障：请联系 IT 部门。</translation>
     </message>
 </context>
 <context>
@@ -355,7 +355,7 @@
     <message>
         <location filename="../../widgets/caller_context.py" line="215" />
         <source>Attach to this ticket (%1)</source>
-        <translation type="unfinished" />
+        <translation>合并到此工单（%1）</translation>
     </message>
 </context>
 <context>
@@ -1998,7 +1998,7 @@
     <message>
         <location filename="../../console/shortcut_dialogs.py" line="48" />
         <source>Every key the console knows, and where it works. Change them in Settings (Ctrl+,). Esc closes this.</source>
-        <translation type="unfinished" />
+        <translation>控制台的全部快捷键及其适用位置。可在设置（Ctrl+,）中修改。按 Esc 关闭。</translation>
     </message>
     <message>
         <location filename="../../console/shortcut_dialogs.py" line="50" />
@@ -2036,12 +2036,12 @@
     <message>
         <location filename="../../console/shortcut_dialogs.py" line="126" />
         <source>Click a key field and press the new key; an action may have several keys. Only your changes are stored.</source>
-        <translation type="unfinished" />
+        <translation>单击按键栏并按下新按键；一个操作可以有多个按键。只保存您的修改。</translation>
     </message>
     <message>
         <location filename="../../console/shortcut_dialogs.py" line="129" />
         <source>Other key</source>
-        <translation type="unfinished" />
+        <translation>其他按键</translation>
     </message>
     <message>
         <location filename="../../console/shortcut_dialogs.py" line="130" />
@@ -2337,7 +2337,7 @@
     <message>
         <location filename="../../console/queue_supervisor.py" line="266" />
         <source>Reassign selected…</source>
-        <translation type="unfinished" />
+        <translation>改派所选…</translation>
     </message>
     <message>
         <location filename="../../console/queue_supervisor.py" line="270" />
@@ -2348,52 +2348,52 @@
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../widgets/sync_status.py" line="100" />
+        <location filename="../../widgets/sync_status.py" line="114" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="103" />
+        <location filename="../../widgets/sync_status.py" line="117" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="106" />
+        <location filename="../../widgets/sync_status.py" line="120" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/sync_status.py" line="109" />
+        <location filename="../../widgets/sync_status.py" line="123" />
         <source>%n ticket change(s) waiting to sync</source>
         <translation><numerusform>%n 项工单更改待同步</numerusform></translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="111" />
+        <location filename="../../widgets/sync_status.py" line="125" />
         <source>All changes synced</source>
         <translation>全部已同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="113" />
+        <location filename="../../widgets/sync_status.py" line="127" />
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="113" />
+        <location filename="../../widgets/sync_status.py" line="127" />
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="115" />
+        <location filename="../../widgets/sync_status.py" line="129" />
         <source>Rejected: %1</source>
         <translation>被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="121" />
+        <location filename="../../widgets/sync_status.py" line="135" />
         <source>Click for diagnostics: recent log lines and rejected changes.</source>
         <translation>单击查看诊断：最近日志和被拒绝的更改。</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="123" />
+        <location filename="../../widgets/sync_status.py" line="137" />
         <source>Last problem: %1</source>
         <translation>最近问题：%1</translation>
     </message>
@@ -2643,32 +2643,32 @@
     <message>
         <location filename="../../widgets/ticket_detail.py" line="460" />
         <source>Save changes (%1)</source>
-        <translation type="unfinished" />
+        <translation>保存修改（%1）</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="460" />
         <source>Save changes</source>
-        <translation type="unfinished" />
+        <translation>保存修改</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="461" />
         <source>Add note (%1)</source>
-        <translation type="unfinished" />
+        <translation>添加备注（%1）</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="461" />
         <source>Add note</source>
-        <translation type="unfinished" />
+        <translation>添加备注</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="462" />
         <source>Type a note, %1 adds it</source>
-        <translation type="unfinished" />
+        <translation>输入备注，按 %1 添加</translation>
     </message>
     <message>
         <location filename="../../widgets/ticket_detail.py" line="462" />
         <source>Type a note</source>
-        <translation type="unfinished" />
+        <translation>输入备注</translation>
     </message>
 </context>
 <context>

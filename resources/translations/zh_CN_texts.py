@@ -362,4 +362,39 @@ ZH_CN: dict = {
     # Sign-in second factor
     "Code from the authenticator &app": "身份验证器验证码(&A)", "6 digits": "6 位数字",
     "Type the 6-digit code from your authenticator app.": "请输入身份验证器应用中的 6 位验证码。",
+    # Action registry: scopes and descriptions
+    "Add this call to the ticket selected in the caller's list": "将本次来电合并到来电人列表中所选的工单",
+    "Search the tickets": "搜索工单", "Add the note typed in the note box": "添加备注框中输入的备注",
+    "Save the changes to the open ticket": "保存对当前工单的修改", "Close the ticket, back to the list": "关闭工单，返回列表",
+    "Reassign the selected tickets (with a reason)": "改派所选工单（需填写原因）",
+    "Diagnostics: the sync tab": "诊断：同步页", "Diagnostics: the recent log": "诊断：最近日志",
+    "Diagnostics: the rejected changes": "诊断：被拒绝的更改",
+    "Everywhere": "所有位置", "Ticket list": "工单列表", "Open ticket": "打开的工单", "Shift (supervisors)": "班次（班长）",
+    "Every key the console knows, and where it works. Change them in Settings (Ctrl+,). Esc closes this.":
+        "控制台的全部快捷键及其适用位置。可在设置（Ctrl+,）中修改。按 Esc 关闭。",
+    "Click a key field and press the new key; an action may have several keys. Only your changes are stored.":
+        "单击按键栏并按下新按键；一个操作可以有多个按键。只保存您的修改。",
+    "Other key": "其他按键", "Reassign selected…": "改派所选…",
+    "Attach to this ticket (%1)": "合并到此工单（%1）",
+    "Save changes (%1)": "保存修改（%1）", "Save changes": "保存修改", "Add note (%1)": "添加备注（%1）", "Add note": "添加备注",
+    "Type a note, %1 adds it": "输入备注，按 %1 添加", "Type a note": "输入备注",
+    # Local ticket store problems (the dialog at start)
+    "The console cannot open its local ticket store": "控制台无法打开本地工单库",
+    "The file: %1": "文件：%1", "Details for IT are in %1": "供 IT 部门查看的详情在 %1", "Try again": "重试",
+    "Set it aside and start afresh": "将其移到一旁并重新开始",
+    "The local ticket store is damaged and cannot be read.": "本地工单库已损坏，无法读取。",
+    "Choose “Set it aside and start afresh”: the damaged file is kept next to it, renamed, for IT (tickets not yet sent may still be in it), and a new store fills again from the central service.":
+        "请选择“将其移到一旁并重新开始”：损坏的文件会改名后保留在原处供 IT 部门处理（其中可能还有未发送的工单），新的工单库将从中心服务重新填充。",
+    "The local ticket store was written by a newer version of the console.": "本地工单库是由较新版本的控制台写入的。",
+    "Start the newer version of the console, or ask IT to update this one. The store was not changed, so tickets not yet sent in it are kept.":
+        "请启动较新版本的控制台，或请 IT 部门更新此控制台。工单库未被改动，其中未发送的工单均已保留。",
+    "Another console window or program is holding the local ticket store.": "另一个控制台窗口或程序正在占用本地工单库。",
+    "Close the other console window (or wait a moment), then choose “Try again”.": "请关闭另一个控制台窗口（或稍等片刻），然后选择“重试”。",
+    "The disk that holds the local ticket store is full.": "存放本地工单库的磁盘已满。",
+    "Free some disk space (or ask IT), then choose “Try again”.": "请释放一些磁盘空间（或联系 IT 部门），然后选择“重试”。",
+    "The console may not write its local ticket store, so no ticket could be saved.": "控制台无权写入本地工单库，因此无法保存任何工单。",
+    "Ask IT to give your account write permission to %1 (or set HOTLINE_HOME to a folder you can write), then choose “Try again”.":
+        "请 IT 部门为您的账号开通 %1 的写入权限（或将 HOTLINE_HOME 设为您可写入的文件夹），然后选择“重试”。",
+    "The computer reported a disk error while opening the local ticket store.": "打开本地工单库时计算机报告了磁盘错误。",
+    "Choose “Try again”; if it happens again, the disk may be failing: call IT.": "请选择“重试”；如再次出现，磁盘可能有故障：请联系 IT 部门。",
 }
