@@ -94,6 +94,10 @@ class ModelKeeper:
         self.retrain_every_h = (retrain_every_h if retrain_every_h is not None
                                 else _env_float("HOTLINE_RETRAIN_EVERY_H", 24))
         self.build_starters = os.environ.get("HOTLINE_STARTER_MODEL", "on").lower() not in ("off", "0", "no")
+        # A build takes minutes of CPU: a process that ends soon after it starts (a restart, a quick check) leaves
+        # it to the next one. The packaged starter, when it fits, is published at once all the same.
+        self.build_delay_s = _env_float("HOTLINE_STARTER_DELAY_S", 60)
+        self._started_at = time.monotonic()
         self.clock = clock
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -175,6 +179,8 @@ class ModelKeeper:
         building = self._building
         if building is not None and building.is_alive():
             return None  # the build for this catalogue goes on; a stale one was cancelled in run_once
+        if time.monotonic() - self._started_at < self.build_delay_s:
+            return None
         key = _starter_key(taxonomy.version)
         if not claim(self.engine, key, STARTER_CLAIM_STALE_S, self.clock):
             return None  # another process builds it

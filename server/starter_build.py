@@ -77,6 +77,21 @@ def build(catalogue_file: Path, out: Path, seed: int = STARTER_SEED) -> Path:
     return Path(build_default_model(Path(out), tickets=tickets, seed=seed))
 
 
+def _end_with_parent() -> None:
+    """A service killed outright (power cut, SIGKILL) cannot stop its build: the build notices it has lost its
+    parent and ends, rather than run on for minutes for nobody."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)  # a poll interval of a watchdog, not a wait for a result
+        os._exit(3)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m server.starter_build")
     parser.add_argument("--catalogue", required=True)
@@ -84,6 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=STARTER_SEED)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, stream=sys.stdout, format="%(message)s")
+    _end_with_parent()
     try:
         os.nice(10)  # the service's requests come first
     except (AttributeError, OSError):

@@ -30,6 +30,7 @@ def start_service(server_db_url, tmp_path):
             # Where the package ships no starter model for the catalogue, the service builds one: here with the demo
             # recipe, which takes seconds rather than minutes.
             "HOTLINE_STARTER_RECIPE": "demo",
+            "HOTLINE_STARTER_DELAY_S": "0",
             "HOTLINE_STARTER_FALLBACK_TICKETS": "6000",
         }).start()
         started.append(server)

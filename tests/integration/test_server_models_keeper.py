@@ -20,6 +20,7 @@ def keeper_on(monkeypatch):
     monkeypatch.setenv("HOTLINE_MODEL_CHECK_S", "0.2")  # notice an import at once (the default is 15 s)
     # The demo recipe builds in seconds; the starter recipe (minutes for 2,000 types) is measured by its bench.
     monkeypatch.setenv("HOTLINE_STARTER_RECIPE", "demo")
+    monkeypatch.setenv("HOTLINE_STARTER_DELAY_S", "0")
     monkeypatch.setenv("HOTLINE_STARTER_FALLBACK_TICKETS", "6000")
 
 
@@ -96,3 +97,38 @@ def test_importing_other_contents_under_a_kept_version_is_refused(server_db_url,
     assert import_command(server_db_url, first, install_locally=False) == 0
     assert import_command(server_db_url, second, install_locally=False) == 2
     assert "already has a catalogue with version city-1 and other contents" in capsys.readouterr().err
+
+
+def test_a_build_whose_service_was_killed_ends_by_itself(tmp_path):
+    """A service killed outright (SIGKILL, power cut) cannot stop its starter build: the build must not run on."""
+    import signal
+    import subprocess
+    import sys
+
+    from domain.taxonomy import catalogue_text, load_shipped_taxonomy
+    from tests.e2e.harness import REPO
+
+    catalogue = tmp_path / "catalogue.csv"
+    catalogue.write_text(catalogue_text(load_shipped_taxonomy()), encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, "-c", "import subprocess, sys, time\n"
+         "child = subprocess.Popen([sys.executable, '-m', 'server.starter_build', '--catalogue', sys.argv[1], "
+         "'--out', sys.argv[2]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)\n"
+         "print(child.pid, flush=True)\n"
+         "child.stdout.readline()\n"  # the build has started (its first progress line)
+         "print('building', flush=True)\n"
+         "time.sleep(600)\n", str(catalogue), str(tmp_path / "model")],
+        cwd=REPO, stdout=subprocess.PIPE, text=True)
+    child = int(parent.stdout.readline())
+    assert parent.stdout.readline().strip() == "building"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+
+    def ended() -> bool:
+        try:
+            with open(f"/proc/{child}/status", encoding="utf-8") as status:
+                return any(line.startswith("State:") and "Z" in line for line in status)  # a zombie has ended
+        except FileNotFoundError:
+            return True
+
+    wait_until(ended, timeout=30, message="the orphaned starter build kept running")
