@@ -174,7 +174,7 @@ def test_supervisor_reassigns_selected_tickets_with_a_reason(qtbot, cache):
 
     QTimer.singleShot(0, fill_dialog)
     with qtbot.waitSignal(view.reassigned) as done:
-        qtbot.keyClick(table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClick(table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert set(done.args[0]) == wanted
     outbox = [m for m in cache.pending_mutations() if m.name == "ticket.reassign"]
     assert {m.args["id"] for m in outbox} == wanted
