@@ -10,6 +10,7 @@ from pathlib import Path
 import yaml
 
 from domain.taxonomy import (
+    _VERSION_LINE,
     CITY_DEPARTMENT_PREFIX,
     UNIT_KIND_DISTRICT,
     UNIT_KIND_SUB_DISTRICT,
@@ -17,7 +18,6 @@ from domain.taxonomy import (
     Taxonomy,
     TaxonomyError,
     _split_words,
-    _VERSION_LINE,
 )
 
 REQUIRED = ("code", "name_zh", "name_en")

@@ -13,7 +13,12 @@ import time
 
 import httpx2
 
-from storage.http_client import ServiceError, error_for_response, error_for_transport, request_json
+from storage.http_client import (
+    ServiceError,
+    error_for_response,
+    error_for_transport,
+    request_json,
+)
 
 log = logging.getLogger("hotline.sync")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import insert
 
@@ -13,7 +13,7 @@ from server.db import write_tx
 
 
 def add_ticket(conn, category: str, shown: list[str], *, days_ago: float = 1, status: str = "closed") -> None:
-    at = (datetime.now(timezone.utc) - timedelta(days=days_ago)).isoformat()
+    at = (datetime.now(UTC) - timedelta(days=days_ago)).isoformat()
     rank = shown.index(category) + 1 if category in shown else None
     conn.execute(insert(schema.tickets).values(id=str(uuid.uuid4()), status=status, category_code=category,
                                                description="描述", suggestions=json.dumps(shown),

@@ -63,7 +63,7 @@ def test_a_city_catalogue_never_gets_the_shipped_catalogues_starter(packaged, ho
     """A console whose catalogue is a city's own waits for the service's model rather than suggest types the city
     does not have."""
     from console.context import default_model_dir
-    from domain.taxonomy import install_catalogue_text, catalogue_text
+    from domain.taxonomy import catalogue_text, install_catalogue_text
     from tests.unit.test_catalogue_sync import city_catalogue
 
     install_catalogue_text(catalogue_text(city_catalogue("city-2027.1")))

@@ -8,7 +8,13 @@ from types import SimpleNamespace
 import httpx2
 import pytest
 
-from domain.taxonomy import Category, Taxonomy, catalogue_text, load_shipped_taxonomy, load_taxonomy
+from domain.taxonomy import (
+    Category,
+    Taxonomy,
+    catalogue_text,
+    load_shipped_taxonomy,
+    load_taxonomy,
+)
 
 
 def city_catalogue(version: str = "city-2027.1", types: int = 30) -> Taxonomy:
