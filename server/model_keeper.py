@@ -51,9 +51,10 @@ def _owner() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
-def claim(engine: Engine, key: str, due_after_s: float, clock=time.time) -> bool:
-    """Take the job `key` if nobody took it within the last `due_after_s` seconds; one winner across processes
-    (the row is locked on PostgreSQL; SQLite's write transaction is exclusive)."""
+def claim(engine: Engine, key: str, due_after_s: float, clock=time.time, next_due=None) -> bool:
+    """Take the job `key` if nobody took it within the last `due_after_s` seconds (or, with next_due(last time),
+    once that time has come); one winner across processes (the row is locked on PostgreSQL; SQLite's write
+    transaction is exclusive)."""
     meta = schema.server_meta
     now = clock()
     with write_tx(engine) as conn:
@@ -63,7 +64,7 @@ def claim(engine: Engine, key: str, due_after_s: float, clock=time.time) -> bool
             at = float(json.loads(raw).get("at", 0))
         except (TypeError, ValueError, AttributeError):
             at = 0.0
-        if now - at < due_after_s:
+        if (now < next_due(at)) if next_due is not None else (now - at < due_after_s):
             return False
         conn.execute(meta.update().where(meta.c.key == key).values(value=json.dumps({"at": now, "by": _owner()})))
         return True
@@ -255,6 +256,22 @@ class ModelKeeper:
                  taxonomy.version, self.last_build_s, info["size"])
         return info
 
+    def next_retrain_after(self, last: float) -> float:
+        """The next retraining after the one at `last` (epoch seconds): with the default daily period, the next
+        HOTLINE_RETRAIN_AT in the hotline's time zone (HOTLINE_TZ); with another period, `last` plus that."""
+        at = _retrain_at() if self.retrain_every_h == 24 else None
+        if at is None:
+            return last + self.retrain_every_h * 3600
+        from datetime import datetime, timedelta
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(os.environ.get("HOTLINE_TZ", "Asia/Shanghai"))
+        previous = datetime.fromtimestamp(last, zone)
+        due = previous.replace(hour=at[0], minute=at[1], second=0, microsecond=0)
+        if due <= previous:
+            due += timedelta(days=1)
+        return due.timestamp()
+
     def maybe_retrain(self) -> dict | None:
         """Retrain when the timer is due (one process does it); the gate decides whether it is published."""
         from server import model_store
@@ -265,13 +282,27 @@ class ModelKeeper:
         if claim_time(self.engine, RETRAIN_KEY) is None:
             _set_claim_time(self.engine, RETRAIN_KEY, self.clock())  # the first period starts with the service
             return None
-        if not claim(self.engine, RETRAIN_KEY, every_s, self.clock):
+        if not claim(self.engine, RETRAIN_KEY, every_s, self.clock, next_due=self.next_retrain_after):
             return None
         log.info("scheduled retraining (every %s h)", self.retrain_every_h)
         try:
             return model_store.run_retrain(self.engine, "server")
         except Exception:  # logged by run_retrain; the timer tries again next period
             return None
+
+
+def _retrain_at() -> tuple[int, int] | None:
+    """HOTLINE_RETRAIN_AT (HH:MM, the hotline's local time; default 02:00, when the lines are quiet)."""
+    raw = os.environ.get("HOTLINE_RETRAIN_AT", "02:00").strip()
+    try:
+        hours, minutes = (int(part) for part in raw.split(":"))
+        if 0 <= hours < 24 and 0 <= minutes < 60:
+            return hours, minutes
+    except ValueError:
+        pass
+    log.warning("HOTLINE_RETRAIN_AT %r is not HH:MM; retraining every %s h from the last one instead", raw,
+                os.environ.get("HOTLINE_RETRAIN_EVERY_H", 24))
+    return None
 
 
 def _starter_key(taxonomy_version: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import insert, select
@@ -116,10 +116,10 @@ def test_the_timer_retrains_once_per_period_across_processes(service_with_model,
     monkeypatch.setattr(model_store, "_catalogue_rows", lambda taxonomy: [])  # tickets only: quicker, same timer
     engine, _ = service_with_model
     now = [1_000_000.0]
-    first = ModelKeeper(engine, retrain_every_h=24, clock=lambda: now[0])
-    second = ModelKeeper(engine, retrain_every_h=24, clock=lambda: now[0])
+    first = ModelKeeper(engine, retrain_every_h=6, clock=lambda: now[0])
+    second = ModelKeeper(engine, retrain_every_h=6, clock=lambda: now[0])
     assert first.maybe_retrain() is None  # the first period starts with the service
-    now[0] += 23 * 3600
+    now[0] += 5 * 3600
     assert first.maybe_retrain() is None and second.maybe_retrain() is None
     now[0] += 2 * 3600
     result = first.maybe_retrain()
@@ -136,3 +136,19 @@ def test_too_few_confirmed_tickets_is_said_in_words(server_db_url):
 
     with pytest.raises(TrainingError, match="at least 40 are needed"):
         retrain_with_gate(migrate(server_db_url), "admin")
+
+
+def test_the_default_daily_retraining_is_at_two_in_the_morning_hotline_time(monkeypatch):
+    from server.model_keeper import ModelKeeper
+
+    monkeypatch.delenv("HOTLINE_RETRAIN_AT", raising=False)
+    monkeypatch.setenv("HOTLINE_TZ", "Asia/Shanghai")
+    keeper = ModelKeeper(None, retrain_every_h=24)
+    shanghai = timezone(timedelta(hours=8))
+    afternoon = datetime(2026, 11, 28, 15, 30, tzinfo=shanghai).timestamp()
+    assert keeper.next_retrain_after(afternoon) == datetime(2026, 11, 29, 2, 0, tzinfo=shanghai).timestamp()
+    just_before = datetime(2026, 11, 29, 1, 59, tzinfo=shanghai).timestamp()
+    assert keeper.next_retrain_after(just_before) == datetime(2026, 11, 29, 2, 0, tzinfo=shanghai).timestamp()
+    monkeypatch.setenv("HOTLINE_RETRAIN_AT", "23:15")
+    assert keeper.next_retrain_after(afternoon) == datetime(2026, 11, 28, 23, 15, tzinfo=shanghai).timestamp()
+    assert ModelKeeper(None, retrain_every_h=6).next_retrain_after(afternoon) == afternoon + 6 * 3600
