@@ -222,7 +222,7 @@ class Connection:
 
     def __init__(self, port: int):
         self.port = port
-        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
         self.conn.connect()
         self.sock = self.conn.sock
         self.last = "(first request)"
@@ -238,6 +238,8 @@ class Connection:
             content = response.read()
         except (http.client.RemoteDisconnected, ConnectionError) as exc:
             pytest.fail(f"the service dropped the connection on or after {self.last}: {exc!r}")
+        except TimeoutError:
+            pytest.fail(f"no answer in {self.conn.timeout} s to {self.last}")
         return response, content
 
     def stream(self, method: str, target: str, headers: dict) -> int:
@@ -246,7 +248,7 @@ class Connection:
         response = self.conn.getresponse()
         status = response.status
         self.conn.close()
-        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
         self.conn.connect()
         self.sock = self.conn.sock
         return status
