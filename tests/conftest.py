@@ -1,7 +1,8 @@
-"""Fixtures every test may use: a private HOTLINE_HOME and the two server databases."""
+"""Fixtures every test may use: a private HOTLINE_HOME, the two server databases, and failing on logged errors."""
 
 from __future__ import annotations
 
+import logging
 import os
 
 import pytest
@@ -11,7 +12,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Consoles signed in by tests keep their token in a keyring: never the developer's real one.
 os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
+from tests.helpers.logfail import LogFailHandler, describe
 from tests.support import fresh_postgres_database, server_database
+
+pytest_plugins = ["pytester"]  # the error-log check's own tests run a pytest of their own
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "logfail_off: the error-log check does not fail this test (its own tests)")
 
 
 @pytest.fixture(autouse=True)
@@ -40,3 +48,21 @@ def server_db_url(request, tmp_path):
     """Runs a test once on SQLite and once on PostgreSQL."""
     with server_database(request.param, tmp_path) as url:
         yield url
+
+
+@pytest.fixture(autouse=True)
+def fail_on_logged_error(request):
+    """Fails a test that logged an error it did not expect (see tests/helpers/logfail.py).
+
+    A test that expects one says so with `caplog.at_level(logging.ERROR, logger=...)`; the fixture's own tests
+    opt out with the `logfail_off` marker to look at what it would have reported."""
+    handler = LogFailHandler()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        root.removeHandler(handler)
+    records = handler.take()
+    if records and not request.node.get_closest_marker("logfail_off"):
+        pytest.fail(f"the test logged errors it did not expect:\n{describe(records)}", pytrace=False)
