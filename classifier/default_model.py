@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 from classifier.model import ModelError, read_meta, verify_files
 from classifier.training import LabeledRows, TrainOptions, train_rows
+from domain import config
 
 log = logging.getLogger("hotline.classifier")
 
-DEFAULT_TICKETS = 100_000
+DEFAULT_TICKETS = config.DEFAULT_MODEL_TICKETS.default
 DEFAULT_SEED = 12345
 
 
@@ -26,7 +26,7 @@ def ensure_default_model(tickets: int | None = None) -> Path:
     target = default_model_dir()
     if _intact(target):
         return target
-    count = tickets or int(os.environ.get("HOTLINE_DEFAULT_MODEL_TICKETS", DEFAULT_TICKETS))
+    count = tickets or config.DEFAULT_MODEL_TICKETS.get()
     print(f"Training the default suggestion model from {count} generated tickets (first run only)...", flush=True)
     return build_default_model(target, count)
 

@@ -18,6 +18,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from domain import config
+
 ROOT = Path(__file__).resolve().parents[1]
 DESCRIPTION_ZH = "小区楼下广场舞每天晚上十点以后还在放音乐，噪音扰民，希望管一管"
 DESCRIPTION_EN = "Loud music from square dancing downstairs every night after 10 pm, please stop the noise"
@@ -95,7 +97,7 @@ def _busiest_phone(cache) -> str:
 
 def render(outdir: Path, languages=("zh_CN", "en"), username: str = "sup1") -> list[Path]:
     outdir.mkdir(parents=True, exist_ok=True)
-    original_home = os.environ.get("HOTLINE_HOME")
+    original_home = config.HOME.raw()  # restored as it was when rendering ends
     home = Path(tempfile.mkdtemp(prefix="hotline-shots-"))
     _copy_existing_model(home)
     os.environ["HOTLINE_HOME"] = str(home)

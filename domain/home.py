@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import platformdirs
 
+from domain import config
+
 
 def hotline_home() -> Path:
     """The folder for the cache, drafts, settings, models and logs; created on first use."""
-    configured = os.environ.get("HOTLINE_HOME")
+    configured = config.HOME.get()
     home = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("hotline"))
     home.mkdir(parents=True, exist_ok=True)
     return home

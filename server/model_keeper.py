@@ -28,6 +28,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DBAPIError
 from starlette.concurrency import run_in_threadpool
 
+from domain import config
 from server import schema
 from server.db import insert_ignore, write_tx
 
@@ -37,14 +38,6 @@ REPO = Path(__file__).resolve().parents[1]
 STARTER_CLAIM_STALE_S = 2 * 3600  # a build claimed longer ago than this died with its process: take it over
 STARTER_RETRY_S = 600
 RETRAIN_KEY = "job:retrain"
-
-
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        log.warning("%s is not a number; using %s", name, default)
-        return default
 
 
 def _owner() -> str:
@@ -91,13 +84,13 @@ class ModelKeeper:
     def __init__(self, engine: Engine, *, check_every_s: float | None = None, retrain_every_h: float | None = None,
                  clock=time.time):
         self.engine = engine
-        self.check_every_s = check_every_s if check_every_s is not None else _env_float("HOTLINE_MODEL_CHECK_S", 15)
+        self.check_every_s = check_every_s if check_every_s is not None else config.MODEL_CHECK_S.get()
         self.retrain_every_h = (retrain_every_h if retrain_every_h is not None
-                                else _env_float("HOTLINE_RETRAIN_EVERY_H", 24))
-        self.build_starters = os.environ.get("HOTLINE_STARTER_MODEL", "on").lower() not in ("off", "0", "no")
+                                else config.RETRAIN_EVERY_H.get())
+        self.build_starters = config.STARTER_MODEL.get()
         # A build takes minutes of CPU: a process that ends soon after it starts (a restart, a quick check) leaves
         # it to the next one. The packaged starter, when it fits, is published at once all the same.
-        self.build_delay_s = _env_float("HOTLINE_STARTER_DELAY_S", 60)
+        self.build_delay_s = config.STARTER_DELAY_S.get()
         self._started_at = time.monotonic()
         self.clock = clock
         self._stop = threading.Event()
@@ -259,13 +252,12 @@ class ModelKeeper:
     def next_retrain_after(self, last: float) -> float:
         """The next retraining after the one at `last` (epoch seconds): with the default daily period, the next
         HOTLINE_RETRAIN_AT in the hotline's time zone (HOTLINE_TZ); with another period, `last` plus that."""
-        at = _retrain_at() if self.retrain_every_h == 24 else None
+        at = config.retrain_at() if self.retrain_every_h == 24 else None
         if at is None:
             return last + self.retrain_every_h * 3600
         from datetime import datetime, timedelta
-        from zoneinfo import ZoneInfo
 
-        zone = ZoneInfo(os.environ.get("HOTLINE_TZ", "Asia/Shanghai"))
+        zone = config.hotline_zone()
         previous = datetime.fromtimestamp(last, zone)
         due = previous.replace(hour=at[0], minute=at[1], second=0, microsecond=0)
         if due <= previous:
@@ -291,20 +283,6 @@ class ModelKeeper:
             return None
 
 
-def _retrain_at() -> tuple[int, int] | None:
-    """HOTLINE_RETRAIN_AT (HH:MM, the hotline's local time; default 02:00, when the lines are quiet)."""
-    raw = os.environ.get("HOTLINE_RETRAIN_AT", "02:00").strip()
-    try:
-        hours, minutes = (int(part) for part in raw.split(":"))
-        if 0 <= hours < 24 and 0 <= minutes < 60:
-            return hours, minutes
-    except ValueError:
-        pass
-    log.warning("HOTLINE_RETRAIN_AT %r is not HH:MM; retraining every %s h from the last one instead", raw,
-                os.environ.get("HOTLINE_RETRAIN_EVERY_H", 24))
-    return None
-
-
 def _starter_key(taxonomy_version: str) -> str:
     return f"job:starter:{taxonomy_version}"[:64]
 
@@ -326,7 +304,7 @@ def _default_model_for(taxonomy_version: str) -> Path | None:
 def attach_keeper(app, engine: Engine) -> None:
     """Run a ModelKeeper for as long as the app is served (wraps the app's lifespan).
     HOTLINE_MODEL_KEEPER=off leaves it out (tests of other parts that bring their own model)."""
-    if os.environ.get("HOTLINE_MODEL_KEEPER", "on").lower() in ("off", "0", "no"):
+    if not config.MODEL_KEEPER.get():
         return
     inner = app.router.lifespan_context
 

@@ -18,7 +18,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
@@ -30,6 +29,7 @@ from fastapi.responses import JSONResponse, Response
 from sqlalchemy import select
 from starlette.concurrency import run_in_threadpool
 
+from domain import config
 from domain.scrub import scrub_text, street_level
 from domain.ticket import Role, Status, TimeError, parse_time
 from domain.wire import create as create_mutation
@@ -46,7 +46,7 @@ DEFAULT_DAYS = 90
 MAX_LIMIT = 1000
 MAX_BODY = 256 * 1024
 SERVICE_PREFIX = "open311:"
-PUBLIC_READS_ENV = "HOTLINE_OPEN311_PUBLIC_READS"
+PUBLIC_READS_ENV = config.OPEN311_PUBLIC_READS.name
 _NUMBER = re.compile(r"^[0-9A-Za-z-]{1,32}$")
 _DECIMAL = re.compile(r"[+-]?[0-9]{1,3}(?:\.[0-9]{1,15})?")
 # Characters XML 1.0 cannot hold at all (escaping does not help): dropped from text values.
@@ -234,7 +234,7 @@ async def service_definition(service_code: str, fmt: str, request: Request):
 
 def public_reads() -> bool:
     """Whether the city made reading requests public (HOTLINE_OPEN311_PUBLIC_READS=1); by default it needs a key."""
-    return os.environ.get(PUBLIC_READS_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    return config.OPEN311_PUBLIC_READS.get()
 
 
 async def _key_name(request: Request, key) -> str | None:

@@ -13,12 +13,13 @@ from dataclasses import dataclass, replace
 
 import uvicorn
 
+from domain import config
 from server import logs
 
 log = logging.getLogger("hotline.server")
 
-_DB_ENV = "HOTLINE_SERVER_DB"
-_LOCAL_ENV = "HOTLINE_SERVER_LOCAL_ONLY"
+_DB_ENV = config.SERVER_DB.name  # handed to the worker processes uvicorn starts
+_LOCAL_ENV = config.SERVER_LOCAL_ONLY.name
 
 
 class StartRefused(Exception):
@@ -69,7 +70,7 @@ def app_factory():
     from server.app import create_app
     from server.settings import Settings
 
-    return create_app(os.environ[_DB_ENV], Settings(local_only=os.environ.get(_LOCAL_ENV) == "1"))
+    return create_app(config.SERVER_DB.get(), Settings(local_only=config.SERVER_LOCAL_ONLY.get()))
 
 
 def serve(db_url: str, host: str = "127.0.0.1", port: int = 8345, workers: int | None = None, *,
@@ -87,7 +88,7 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8345, workers: int |
     check_tls_files(certfile, keyfile)
     local_only = is_loopback_host(host) and not proxies
     log_config = logs.configure()
-    workers = workers or int(os.environ.get("HOTLINE_SERVER_WORKERS", "1") or 1)
+    workers = workers or config.SERVER_WORKERS.get()
     if workers > 1 and db_url.startswith("sqlite"):
         # Pokes cross processes only through PostgreSQL; on SQLite one process serves everyone.
         log.warning("several worker processes need PostgreSQL; running one on SQLite")
@@ -133,7 +134,7 @@ def _wait_for_database(db_url: str, migrate):
 
     from server.accounts import SchemaConflict
 
-    deadline = time.monotonic() + float(os.environ.get("HOTLINE_DB_WAIT_S", "60"))
+    deadline = time.monotonic() + config.DB_WAIT_S.get()
     delay = 0.5
     while True:
         try:

@@ -2,24 +2,18 @@
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-
-def _env_float(name: str, default: float) -> float:
-    try:
-        return float(os.environ.get(name, default))
-    except ValueError:
-        return default
+from domain import config
 
 
 @dataclass
 class Settings:
     # A token dies after this long without use, and in any case after a (long) shift.
-    token_idle_s: float = field(default_factory=lambda: _env_float("HOTLINE_TOKEN_IDLE_S", 4 * 3600))
-    token_absolute_s: float = field(default_factory=lambda: _env_float("HOTLINE_TOKEN_ABSOLUTE_S", 14 * 3600))
+    token_idle_s: float = field(default_factory=config.TOKEN_IDLE_S.get)
+    token_absolute_s: float = field(default_factory=config.TOKEN_ABSOLUTE_S.get)
     # Failed sign-ins per username and address: after `login_max_failures` within the window,
     # the pair is locked for lock_base_s, doubling with each further failure up to lock_max_s.
     login_max_failures: int = 5
@@ -31,15 +25,15 @@ class Settings:
     pull_limit_max: int = 2000
     push_max_mutations: int = 1000
     # Pushes applied at once per process (more only queue on the feed counter's row lock).
-    push_concurrency: int = field(default_factory=lambda: int(_env_float("HOTLINE_PUSH_CONCURRENCY", 4)))
+    push_concurrency: int = field(default_factory=config.PUSH_CONCURRENCY.get)
     sse_ping_s: float = 15
     # The change feed keeps every row this many days; older superseded rows are compacted away.
-    feed_retain_days: float = field(default_factory=lambda: _env_float("HOTLINE_FEED_RETAIN_DAYS", 30))
+    feed_retain_days: float = field(default_factory=config.FEED_RETAIN_DAYS.get)
     feed_compact_every_s: float = 3600
     # Failed sign-ins from one address across all names (password spraying).
     login_max_failures_per_address: int = 50
     # The ticket number's day (e.g. 20261127-000123) is the hotline's local day.
-    timezone: str = field(default_factory=lambda: os.environ.get("HOTLINE_TZ", "Asia/Shanghai"))
+    timezone: str = field(default_factory=config.TZ.get)
     # Reachable from this machine only: bound to loopback and trusting no proxy's X-Forwarded-For. Only then
     # may a demo database list its accounts on /api/v1/health (the embedded demo sets it).
     local_only: bool = False

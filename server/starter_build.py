@@ -16,10 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from domain import config
+
 log = logging.getLogger("hotline.server.starter")
 
 STARTER_SEED = 12345
-FALLBACK_TICKETS = 20_000
+FALLBACK_TICKETS = config.STARTER_FALLBACK_TICKETS.default
 
 
 def _builder():
@@ -66,13 +68,13 @@ def build(catalogue_file: Path, out: Path, seed: int = STARTER_SEED) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(text, encoding="utf-8")
     # HOTLINE_STARTER_RECIPE=demo: the demo model's quicker recipe (tests, small trial machines).
-    builder = _builder() if os.environ.get("HOTLINE_STARTER_RECIPE", "starter") != "demo" else None
+    builder = _builder() if config.STARTER_RECIPE.get() != "demo" else None
     if builder is not None:
         log.info("building the starter model for catalogue %s (%d types)", taxonomy.version, len(taxonomy.leaves()))
         return Path(builder(taxonomy, Path(out), seed=seed))
     from classifier.default_model import build_default_model
 
-    tickets = int(os.environ.get("HOTLINE_STARTER_FALLBACK_TICKETS", FALLBACK_TICKETS))
+    tickets = config.STARTER_FALLBACK_TICKETS.get()
     log.info("building a stand-in starter model for catalogue %s from %d generated tickets", taxonomy.version, tickets)
     return Path(build_default_model(Path(out), tickets=tickets, seed=seed))
 
