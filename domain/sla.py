@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone, tzinfo
 
 from domain.calendar import WorkCalendar, load_calendar
+from domain.config import hotline_zone
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
 DAY_END = time(23, 59, 59)
 
 
@@ -58,32 +58,37 @@ def sla_clock(dispatched_at: datetime, category, urgency: str = "normal",
 
     Accept: normal tickets count hours on working days only; urgent ones count clock hours
     (nobody should wait for Monday to accept a gas leak). Resolve: the end of the N-th working
-    day after the dispatch day. Dates are Beijing dates; naive times are taken as Beijing time,
+    day after the dispatch day. Dates are the hotline's (HOTLINE_TZ); naive times are taken in that zone,
     and the result is in the same form (naive or aware) as `dispatched_at`.
     """
     calendar = calendar or load_calendar()
+    zone = hotline_zone()
     naive = dispatched_at.tzinfo is None
-    local = dispatched_at.replace(tzinfo=BEIJING) if naive else dispatched_at.astimezone(BEIJING)
+    local = dispatched_at.replace(tzinfo=zone) if naive else dispatched_at.astimezone(zone)
     accept_hours, resolve_days = limits_for(getattr(category, "accept_hours", 0),
                                             getattr(category, "resolve_days", 0), urgency)
     if urgency in ("urgent", "very_urgent"):
-        accept_due = local + timedelta(hours=accept_hours)
+        accept_due = (local.astimezone(timezone.utc) + timedelta(hours=accept_hours)).astimezone(zone)  # clock hours
     else:
         accept_due = _add_working_hours(local, accept_hours, calendar)
-    resolve_due = datetime.combine(calendar.add_working_days(local.date(), resolve_days), DAY_END, BEIJING)
+    resolve_due = datetime.combine(calendar.add_working_days(local.date(), resolve_days), DAY_END, zone)
     if naive:
         accept_due, resolve_due = accept_due.replace(tzinfo=None), resolve_due.replace(tzinfo=None)
-    elif dispatched_at.tzinfo is not BEIJING:
+    else:
         accept_due, resolve_due = accept_due.astimezone(dispatched_at.tzinfo), resolve_due.astimezone(dispatched_at.tzinfo)
     return SlaClock(dispatched_at, accept_due, resolve_due, accept_hours, resolve_days, urgency)
 
 
 def time_left(due: datetime, now: datetime) -> timedelta:
-    """How long until `due` (negative once overdue). Naive and aware times are not mixed: naive is Beijing."""
+    """How long until `due` (negative once overdue). A naive time mixed with an aware one is the hotline's time."""
     if (due.tzinfo is None) != (now.tzinfo is None):
-        due = due.replace(tzinfo=BEIJING) if due.tzinfo is None else due
-        now = now.replace(tzinfo=BEIJING) if now.tzinfo is None else now
+        due, now = as_hotline_time(due), as_hotline_time(now)
     return due - now
+
+
+def as_hotline_time(moment: datetime, zone: tzinfo | None = None) -> datetime:
+    """An aware time as it is; a naive one taken as the hotline's local time (HOTLINE_TZ)."""
+    return moment.replace(tzinfo=zone or hotline_zone()) if moment.tzinfo is None else moment
 
 
 def is_overdue(due: datetime, now: datetime) -> bool:

@@ -28,6 +28,8 @@ STOPPED = {"closed", "answered", "replied", "callback", "draft"}
 
 
 def parse_time(value) -> datetime | None:
+    """An aware datetime from an ISO text or datetime (None when empty or unreadable); a time written without a
+    zone is the hotline's local time (HOTLINE_TZ), as the domain's SLA clock takes it."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime):
@@ -37,9 +39,7 @@ def parse_time(value) -> datetime | None:
             moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
         except ValueError:
             return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment
+    return domain_sla.as_hotline_time(moment)
 
 
 def time_left(due, now: datetime | None = None) -> timedelta | None:
