@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from console.operations import Operations
 from console.settings import ConsoleSettings
 
 log = logging.getLogger("hotline.console")
@@ -76,6 +77,8 @@ class AppContext(QObject):
         self.suggester = suggester
         self.sync = None
         self.session: SessionInfo | None = None
+        # The one write path every view uses: it pokes this console's sync and tells all views what changed.
+        self.operations = Operations(cache, poke=self.poke_sync, author=self.username, role=self.role, parent=self)
         self._loader = _SuggesterLoader(self)
         self._loader.loaded.connect(self._on_suggester)
         self._catalogue = _CatalogueWatcher(getattr(taxonomy, "version", ""), self)

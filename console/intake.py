@@ -1,4 +1,4 @@
-"""Intake controller: pops calls into the form, keeps drafts, saves and dispatches through the local cache."""
+"""Intake controller: pops calls into the form, keeps drafts, saves and dispatches through the console's write path."""
 
 from __future__ import annotations
 
@@ -134,21 +134,21 @@ class IntakeController(QObject):
 
     # ---------------------------------------------------------------- saving
     def _save(self, action: str | None) -> dict | None:
-        form, cache = self.form, self.ctx.cache
+        form, operations = self.form, self.ctx.operations
         values = form.values()
         problems = dispatch_problems(values) if action == "dispatch" else minimal_save_problems(values)
         if problems:
             form.mark_problems(problems)
             self.message.emit(self.tr("Not saved yet: %1").replace("%1", problem_text(next(iter(problems.values())))))
             return None
-        author = self.ctx.username()
-        role = self.ctx.role()
-        extra = {}
-        if action == "dispatch" and form.routing is not None:
-            extra["unit_code"] = form.routing.unit_code
         try:
             # The ticket and its first lifecycle step commit together: never a dispatched call left registered.
-            ticket = cache.create_ticket(values, author, action=action, role=role, **extra)
+            if action == "dispatch":
+                ticket = operations.dispatch_ticket(values, form.routing.unit_code if form.routing is not None else None)
+            elif action == "answer":
+                ticket = operations.answer_directly(values)
+            else:
+                ticket = operations.save_ticket(values)
         except Exception as exc:
             return self._refused(exc)
         # From here the ticket is committed locally: whatever follows, "saved" is true.
@@ -169,8 +169,8 @@ class IntakeController(QObject):
 
     def _after_commit(self, values: dict) -> None:
         self._learn(values)
-        # No discard_draft: create_ticket removed the draft (named by the ticket id) in its own transaction.
-        self.ctx.poke_sync()
+        # No discard_draft: create_ticket removed the draft (named by the ticket id) in its own transaction,
+        # and the operation has already poked sync and told the open views.
         self.form.start_ticket()
         self.draftsChanged.emit(self.kept_draft_count())
 

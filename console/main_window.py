@@ -131,10 +131,9 @@ class MainWindow(QMainWindow):
 
     def _make_queue(self) -> QueueView:
         session = self.ctx.session
-        view = QueueView(self.ctx.cache, self.ctx.username(), self.ctx.role(),
-                         session.unit_code if session else None, self._category_name)
-        view.ticketSaved.connect(lambda _id: self.ctx.poke_sync())
-        return view
+        # Its changes go through the console's write path, which pokes sync and tells the other views.
+        return QueueView(self.ctx.cache, self.ctx.username(), self.ctx.role(),
+                         session.unit_code if session else None, self._category_name, operations=self.ctx.operations)
 
     def _ensure_shift_view(self) -> None:
         """Supervisors (and admins) get the shift tab: SLA clocks, operator load, bulk reassignment."""
@@ -142,8 +141,8 @@ class MainWindow(QMainWindow):
             return
         session = self.ctx.session
         self.shift = SupervisorView(self.ctx.cache, self.ctx.username(),
-                                    session.unit_code if session else None, self._category_name)
-        self.shift.reassigned.connect(lambda _ids: self.ctx.poke_sync())
+                                    session.unit_code if session else None, self._category_name,
+                                    operations=self.ctx.operations)
         self.tabs.addTab(self.shift, "")
         self.registry.adopt(self.shift)
         if self._sync_connected:
@@ -329,25 +328,16 @@ class MainWindow(QMainWindow):
         values = self.form.values()
         text = values["description"] or self.tr("The caller called again about this.")
         try:
-            self.ctx.cache.add_note(ticket_id, text, self.ctx.username())
+            self.ctx.operations.attach_call(ticket_id, text, draft_id=values["id"])
         except Exception as exc:
             self.show_message(self.tr("Could not add the call to that ticket: %1").replace("%1", str(exc)))
             return
-        try:
-            self.ctx.cache.discard_draft(values["id"])
-        except Exception:
-            log.exception("discarding the draft failed")
-        self.ctx.poke_sync()
         self.form.start_ticket()
         self.show_message(self.tr("Call added to the existing ticket as a note."))
 
-    def _on_saved(self, ticket: dict) -> None:
+    def _on_saved(self, _ticket: dict) -> None:
+        # The queue and the shift refresh from the write path's broadcast.
         self.notice.hide()
-        if ticket.get("id"):
-            try:
-                self.queue.refresh_tickets([ticket["id"]], announce=False)
-            except Exception:
-                log.exception("queue refresh after save failed")
         self.caller_context.clear()
 
     def _on_suggester(self, suggester) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from console.actions import bind_queue_keys
 from console.log import QUEUE
+from console.operations import Operations
 from domain.ticket import Status
 from domain.wire import ChangeSummary, empty_summary
 from widgets import sla
@@ -100,12 +101,16 @@ class QueueView(QWidget):
     """
 
     ticketOpened = Signal(str)
-    ticketSaved = Signal(str)  # a local change: the main window pokes sync
+    ticketSaved = Signal(str)  # a change made in this view's detail (already written and sent on its way)
 
     def __init__(self, cache, username: str = "", role: str = "operator", unit_code: str | None = None,
-                 category_name: Callable[[str], str] | None = None, page_size: int = PAGE_SIZE, parent=None) -> None:
+                 category_name: Callable[[str], str] | None = None, page_size: int = PAGE_SIZE, parent=None,
+                 operations: Operations | None = None) -> None:
         super().__init__(parent)
         self._cache = cache
+        # Local changes, this view's or any other's, arrive as one broadcast; the rows refresh from it.
+        self.operations = operations if operations is not None else Operations(cache, author=username, role=role, parent=self)
+        self.operations.changed.connect(self.apply_local_changes)
         self._username = username
         self._role = role
         self._unit_code = unit_code
@@ -156,11 +161,12 @@ class QueueView(QWidget):
         self.table.doubleClicked.connect(lambda index: self.open_ticket_at(index))
         self.table.sortByColumn(SLA, Qt.SortOrder.AscendingOrder)
 
-        self.detail = TicketDetail(cache, author=username, role=role, category_name=self._category_name, parent=self)
+        self.detail = TicketDetail(cache, author=username, role=role, category_name=self._category_name, parent=self,
+                                   operations=self.operations)
         self.detail.hide()
         self.detail.closed.connect(self.close_detail)
-        self.detail.saved.connect(self._on_local_save)
-        self.detail.noteAdded.connect(self._on_local_save)
+        self.detail.saved.connect(self.ticketSaved.emit)
+        self.detail.noteAdded.connect(self.ticketSaved.emit)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
@@ -361,9 +367,13 @@ class QueueView(QWidget):
         return super().eventFilter(watched, event)
 
     # --- changes from sync or from this console -------------------------------------------------------------
-    def _on_local_save(self, ticket_id: str) -> None:
-        self.refresh_tickets([ticket_id], announce=False)
-        self.ticketSaved.emit(ticket_id)
+    def apply_local_changes(self, ticket_ids: list[str]) -> None:
+        """A change made in this console (any view): its rows refresh quietly, and the open ticket if it is one."""
+        self.refresh_tickets(ticket_ids, announce=False)
+        shown = self.detail.ticket_id()
+        if shown and shown in ticket_ids and self.detail.isVisibleTo(self):
+            self.detail.refresh_from_cache()
+        self._update_count()
 
     def apply_sync_changes(self, summary: ChangeSummary) -> None:
         """Refresh only the rows that changed, keep whatever is being typed, and say what changed in the banner.

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from console.actions import ActionId, bind
 from console.log import QUEUE
+from console.operations import Operations
 from console.queue import ALL, OPEN_ONLY, QueueView
 from widgets import sla
 from widgets.row_table import RowTableModel
@@ -139,16 +140,19 @@ class ReassignDialog(QDialog):
 class SupervisorView(QWidget):
     """The shift: every open ticket (SLA clocks, most urgent first), operator load, and a key to reassign."""
 
-    reassigned = Signal(list)  # ticket ids changed locally: the main window pokes sync
+    reassigned = Signal(list)  # ticket ids changed here (already written and sent on their way)
 
     def __init__(self, cache, username: str, unit_code: str | None = None, category_name: Callable[[str], str] | None = None,
-                 operators_provider: Callable[[], list[str]] | None = None, parent=None) -> None:
+                 operators_provider: Callable[[], list[str]] | None = None, parent=None,
+                 operations: Operations | None = None) -> None:
         super().__init__(parent)
         self._cache = cache
         self._username = username
         self._operators_provider = operators_provider
+        self.operations = operations if operations is not None else Operations(cache, author=username, role="supervisor",
+                                                                                parent=self)
         self.queue = QueueView(cache, username=username, role="supervisor", unit_code=unit_code,
-                               category_name=category_name, parent=self)
+                               category_name=category_name, parent=self, operations=self.operations)
         self.queue.set_scope(ALL)
         self.queue.set_status_filter(OPEN_ONLY)
         self.load_model = OperatorLoadModel(self)
@@ -189,6 +193,8 @@ class SupervisorView(QWidget):
         self.reassign_action = bind(ActionId.SHIFT_REASSIGN, self, self.reassign_selected)
         self.reassign_action.changed.connect(self._show_reassign_key)
         self.queue.ticketSaved.connect(lambda ticket_id: self.reassigned.emit([ticket_id]))
+        # Any local change (here, in the operator's queue or at intake) may move the operator load.
+        self.operations.changed.connect(lambda _ids: self.refresh_load())
         self.retranslate_ui()
         self.refresh_load()
 
@@ -218,20 +224,10 @@ class SupervisorView(QWidget):
 
     def reassign(self, ticket_ids: list[str], operator: str, reason: str) -> list[str]:
         """Queue one ticket.reassign per ticket (expected assignee = what this console last saw). Returns problems."""
-        problems = []
-        done = []
-        for ticket_id in ticket_ids:
-            ticket = self._cache.get_ticket(ticket_id)
-            if ticket is None:
-                continue
-            try:
-                self._cache.reassign(ticket_id, ticket.get("operator") or "", operator, reason, self._username)
-                done.append(ticket_id)
-            except Exception as exc:
-                problems.append(f"{ticket.get('number') or ticket_id[:8]}: {exc}")
+        # The rows and the load refresh from the operation's broadcast, like every other open view.
+        done, refused = self.operations.bulk_reassign(ticket_ids, operator, reason)
+        problems = [f"{ticket.get('number') or str(ticket['id'])[:8]}: {exc}" for ticket, exc in refused]
         if done:
-            self.queue.refresh_tickets(done, announce=False)
-            self.refresh_load()
             self.reassigned.emit(done)
         if problems:
             self.message.setText(self.tr("Not reassigned: %1").replace("%1", "; ".join(problems)))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from console.operations import Operations
 from widgets import sla
 from widgets.ticket_format import Words, event_line, field_values, header_text, is_overwrite, note_line
 from widgets.ticket_table import (
@@ -71,11 +72,14 @@ class TicketDetail(QWidget):
     closed = Signal()
     changedElsewhere = Signal(str, list)  # ticket id, fields whose edit was kept while another value arrived
 
-    def __init__(self, cache, author: str = "", role: str = "operator", category_name=None, parent=None) -> None:
+    def __init__(self, cache, author: str = "", role: str = "operator", category_name=None, parent=None,
+                 operations=None) -> None:
         super().__init__(parent)
         self._cache = cache
         self._author = author
         self._role = role
+        # Changes go through the console's one write path (it pokes sync and tells the other views).
+        self._operations = operations if operations is not None else _own_operations(cache, author, role, self)
         self._category_name = category_name or (lambda code: code or "")
         self._ticket: dict | None = None
         self._shown: dict[str, str] = {}  # what each editable field showed when last filled from the cache
@@ -372,7 +376,7 @@ class TicketDetail(QWidget):
         if self.callback_combo.isVisibleTo(self):
             extra["callback_result"] = self.callback_combo.currentData()
         try:
-            self._cache.transition(ticket_id, action, self._author, self._role, **extra)
+            self._operations.transition(ticket_id, action, **extra)
         except Exception as exc:
             problems = getattr(exc, "problems", None)
             text = "; ".join(problems.values()) if isinstance(problems, dict) else str(exc)
@@ -399,7 +403,7 @@ class TicketDetail(QWidget):
             self.save_message.setText(self.tr("Nothing to save."))
             return False
         try:
-            self._cache.update_ticket(ticket_id, changes, self._author)
+            self._operations.save_edits(ticket_id, changes)
         except Exception as exc:
             problems = getattr(exc, "problems", None)
             text = "; ".join(problems.values()) if isinstance(problems, dict) else str(exc)
@@ -424,7 +428,7 @@ class TicketDetail(QWidget):
         if not ticket_id or not text:
             return False
         try:
-            self._cache.add_note(ticket_id, text, self._author)
+            self._operations.add_note(ticket_id, text)
         except Exception as exc:
             self.save_message.setText(self.tr("Note not saved: %1").replace("%1", str(exc)))
             log.warning("adding a note to %s failed: %s", ticket_id, exc)
@@ -468,3 +472,8 @@ class TicketDetail(QWidget):
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)
+
+
+def _own_operations(cache, author: str, role: str, parent):
+    """A detail shown on its own (no console around it) still writes through the one write path."""
+    return Operations(cache, author=author, role=role, parent=parent)
