@@ -58,11 +58,25 @@ class LocalCache(TicketWrites, TicketSearch, CacheDrafts, Outbox, PullMerge):
     # -- transactions ---------------------------------------------------------------------------
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        """One write transaction (BEGIN IMMEDIATE ... COMMIT): all of it lands, or none of it."""
+    def _write(self, *, foreign_keys: bool = True) -> Iterator[Connection]:
+        """One write transaction (BEGIN IMMEDIATE ... COMMIT): all of it lands, or none of it.
+
+        Every part of the cache writes through here. `foreign_keys=False` is for emptying tables whole
+        (storage.pull_merge): the checks are off for this one connection and on again before it returns to the pool.
+        """
         with environment_errors():
-            with self._engine.connect().execution_options(hotline_write=True) as conn, conn.begin():
-                yield conn
+            with self._engine.connect().execution_options(hotline_write=True) as conn:
+                if foreign_keys:
+                    with conn.begin():
+                        yield conn
+                    return
+                raw = conn.connection.driver_connection
+                raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction does this take effect
+                try:
+                    with conn.begin():
+                        yield conn
+                finally:
+                    raw.execute("PRAGMA foreign_keys = ON")
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:

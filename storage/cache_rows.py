@@ -103,8 +103,8 @@ def _differs(a, b) -> bool:
 class CacheRows:
     """Row-level helpers on one open connection; the cache's parts share them (the facade supplies the transactions)."""
 
-    def _write(self) -> AbstractContextManager[Connection]:
-        raise NotImplementedError
+    def _write(self, *, foreign_keys: bool = True) -> AbstractContextManager[Connection]:
+        raise NotImplementedError  # storage.cache.LocalCache: the one write transaction every part uses
 
     def _read(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError

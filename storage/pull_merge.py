@@ -10,7 +10,6 @@ from sqlalchemy import Connection
 from domain import wire
 from domain.ticket import CONTENT_FIELDS
 from storage.cache_rows import _COLUMNS, _INSERT_TICKET, CacheRows, _differs, _local_ref, _now, _ticket_params
-from storage.db import environment_errors
 from storage.search_terms import terms_for
 
 
@@ -151,15 +150,8 @@ class PullMerge(CacheRows):
         aside, keeps the few tickets with unsent changes apart, empties the tables whole with
         foreign-key checks off for this connection, puts the kept ones back and rebuilds the index.
         """
-        with environment_errors():
-            with self._engine.connect().execution_options(hotline_write=True) as conn:
-                raw = conn.connection.driver_connection
-                raw.execute("PRAGMA foreign_keys = OFF")  # only outside a transaction does this take effect
-                try:
-                    with conn.begin():
-                        self._forget_server_data(conn)
-                finally:
-                    raw.execute("PRAGMA foreign_keys = ON")
+        with self._write(foreign_keys=False) as conn:
+            self._forget_server_data(conn)
 
     def _forget_server_data(self, conn: Connection) -> None:
         # Keeping a few rows aside and emptying the tables whole is far quicker than deleting
