@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
-from classifier.model import load_model, save_model
+from classifier.model import ModelError, load_model, save_model
 from classifier.training import LabeledRows, TrainingError, TrainOptions, taxonomy_groups, train_rows
 
 MIN_ROWS = 20
@@ -37,7 +37,7 @@ def retrain_from_rows(rows: Iterable[dict], out: Path, base: Path | None = None,
         if base is not None:
             try:
                 taxonomy_version = load_model(Path(base)).taxonomy_version
-            except Exception:  # an unreadable base model does not stop retraining
+            except (ModelError, OSError):  # an unreadable base model does not stop retraining
                 pass
         if taxonomy_version == "none":
             from classifier.training import _taxonomy_version_for

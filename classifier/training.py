@@ -185,22 +185,22 @@ def train_csv(data: Path, text_column: str, label_column: str, out: Path, option
 
 def _taxonomy_version_for(labels: set[str]) -> str:
     """The installed taxonomy's version when every label is one of its types, else "none"."""
-    try:
-        from domain.taxonomy import load_taxonomy
+    from domain.taxonomy import TaxonomyError, load_taxonomy
 
+    try:
         taxonomy = load_taxonomy()
         if all(taxonomy.get(label) is not None for label in labels):
             return str(taxonomy.version)
-    except Exception:  # no taxonomy (yet) or labels of another scheme: the model stands on its own
+    except (TaxonomyError, OSError):  # no readable taxonomy: the model stands on its own
         pass
     return "none"
 
 
 def taxonomy_groups(labels: set[str]) -> dict[str, str] | None:
     """The taxonomy's domains as groups when every label is a type of the installed taxonomy, else None."""
-    try:
-        from domain.taxonomy import load_taxonomy
+    from domain.taxonomy import TaxonomyError, load_taxonomy
 
+    try:
         taxonomy = load_taxonomy()
         groups = {}
         for label in labels:
@@ -209,7 +209,7 @@ def taxonomy_groups(labels: set[str]) -> dict[str, str] | None:
                 return None
             groups[label] = path[0].code
         return groups
-    except Exception:  # no taxonomy or labels of another scheme: training finds its own groups
+    except (TaxonomyError, OSError):  # no readable taxonomy: training finds its own groups
         return None
 
 

@@ -172,7 +172,7 @@ def run_console(server_url: str, embedded: bool) -> int:
         install_logging(log_file=log_path)
         if not log_path.exists():
             log_path = None  # not writable: the dialog must not point at a log that is not there
-    except Exception:
+    except OSError:  # no home folder or log file can be made: log to the terminal only
         logging.basicConfig(level=logging.INFO)
     console = open_console(server_url, embedded, log_path=log_path)
     if console is None:

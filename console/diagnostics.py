@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from console.actions import DIAGNOSTICS_TABS, bind
 from console.log import LogLine, RingBufferHandler, ring_buffer
+from storage.errors import StorageError
 from widgets.row_table import RowTableModel
 from widgets.sync_status import _local_time, _rejection_reason, last_problem_text
 
@@ -154,7 +156,7 @@ class DiagnosticsDialog(QDialog):
         if self._cache is not None:
             try:
                 rejections = self._cache.rejections()
-            except Exception as exc:  # the view must open even when the cache is in trouble
+            except (StorageError, sqlite3.Error) as exc:  # the view must open even when the cache is in trouble
                 self.log_view.appendPlainText(f"(could not read rejected changes: {exc})")
         self.rejections_model.set_rejections(rejections)
         self._fill_summary()

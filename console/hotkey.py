@@ -60,12 +60,12 @@ class GlobalHotkey(QObject):
                 return self.status
             try:
                 import keyboard as backend  # lazily: importing it may already fail without rights
-            except Exception as exc:  # ImportError("You must be root ..."), OSError, anything
+            except Exception as exc:  # boundary: a third-party package probing the OS (ImportError "You must be root", OSError, ...); any failure means no hotkey, said in the status
                 return self._failed(exc)
         try:
             # The callback runs on the package's own thread: only emit a signal there.
             self._handle = backend.add_hotkey(combo, self._fired.emit)
-        except Exception as exc:
+        except Exception as exc:  # boundary: as above, the package's own OS hooks may fail in any way
             return self._failed(exc)
         self._backend_in_use = backend
         self.status = HotkeyStatus(True)

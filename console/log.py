@@ -48,7 +48,7 @@ class RingBufferHandler(logging.Handler):
             message = record.getMessage()
             if record.exc_info:
                 message += "\n" + logging.Formatter().formatException(record.exc_info)
-        except Exception:  # a broken log call must never break the console
+        except Exception:  # boundary: a broken log call (bad format arguments) must never break the console
             message = str(record.msg)
         line = LogLine(record.created, record.levelname, record.name, message)
         with self._lock_lines:
@@ -59,8 +59,8 @@ class RingBufferHandler(logging.Handler):
             # hands the line to the UI thread through a queued signal.
             try:
                 listener(line)
-            except Exception:
-                pass
+            except Exception:  # boundary: a listener's failure must not stop logging; reported as logging does
+                self.handleError(record)
 
     def lines(self) -> list[LogLine]:
         with self._lock_lines:

@@ -39,7 +39,7 @@ def send_call(ani: str, port: int | None = None) -> int:
     except urllib.error.HTTPError as exc:
         try:
             message = json.loads(exc.read()).get("message", "")
-        except Exception:
+        except (OSError, ValueError, AttributeError):  # no body, not JSON, or not an object
             message = ""
         print(f"The console refused the call: {message or exc.reason}", file=sys.stderr)
         return 1

@@ -74,7 +74,7 @@ def _copy_existing_model(home: Path) -> None:
         from domain.home import hotline_home
 
         source = hotline_home() / "models"
-    except Exception:
+    except OSError:
         return
     if source.is_dir() and any(source.iterdir()):
         shutil.copytree(source, home / "models", dirs_exist_ok=True)

@@ -86,7 +86,7 @@ class TokenStore:
                 self.where = "keyring"
                 return self.where
             log.info("the OS keyring did not keep the session token; keeping it in a private file")
-        except Exception as exc:  # noqa: BLE001 - any keyring failure means: use the private file
+        except Exception as exc:  # noqa: BLE001 - boundary: any failure of the OS keyring's backend means the private file
             log.info("no usable OS keyring (%s); keeping the session token in a private file", type(exc).__name__)
         self._write_file(token)
         self.where = "file"
@@ -97,7 +97,7 @@ class TokenStore:
             token = self._keyring().get_password(KEYRING_SERVICE, self.account)
             if token:
                 return token
-        except Exception as exc:  # noqa: BLE001 - see save()
+        except Exception as exc:  # noqa: BLE001 - boundary: see save()
             log.debug("OS keyring not readable (%s)", type(exc).__name__)
         try:
             return self.file.read_text(encoding="utf-8").strip()
@@ -112,7 +112,7 @@ class TokenStore:
             kr = self._keyring()
             if kr.get_password(KEYRING_SERVICE, self.account) is not None:
                 kr.delete_password(KEYRING_SERVICE, self.account)
-        except Exception as exc:  # noqa: BLE001 - see save()
+        except Exception as exc:  # noqa: BLE001 - boundary: see save()
             log.debug("OS keyring not cleared (%s)", type(exc).__name__)
         self._remove_file()
 

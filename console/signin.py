@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 
+import httpx2
 from PySide6.QtCore import QEvent, QRegularExpression, Qt, Signal
 from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
@@ -50,7 +51,7 @@ def fetch_demo_accounts(server_url: str) -> list[dict]:
                 for a in accounts
                 if isinstance(a, dict) and a.get("username")
             ]
-    except Exception as exc:  # offline or an older service: the fallback list is right for the embedded one
+    except (httpx2.HTTPError, ValueError, AttributeError) as exc:  # offline, not JSON, or an older service's answer
         log.info("demo accounts not listed by the service (%s); using the built-in list", type(exc).__name__)
     return [dict(a) for a in FALLBACK_DEMO_ACCOUNTS]
 

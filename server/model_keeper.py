@@ -279,7 +279,7 @@ class ModelKeeper:
         log.info("scheduled retraining (every %s h)", self.retrain_every_h)
         try:
             return model_store.run_retrain(self.engine, "server")
-        except Exception:  # logged by run_retrain; the timer tries again next period
+        except Exception:  # boundary of the timer: run_retrain logged it (a bug in full); it tries again next period
             return None
 
 
@@ -289,14 +289,14 @@ def _starter_key(taxonomy_version: str) -> str:
 
 def _default_model_for(taxonomy_version: str) -> Path | None:
     """The embedded demo model under HOTLINE_HOME (trained by `hotline` on first run) when made for this catalogue."""
-    try:
-        from classifier.model import read_meta
-        from domain.home import models_dir
+    from classifier.model import ModelError, read_meta
+    from domain.home import models_dir
 
+    try:
         folder = models_dir() / "default"
         if (folder / "model.json").is_file() and str(read_meta(folder).get("taxonomy_version")) == taxonomy_version:
             return folder
-    except Exception:
+    except (ModelError, OSError):  # none readable there
         return None
     return None
 

@@ -401,7 +401,7 @@ async def models_retrain(user: AdminUser, engine: DbEngine):
     def run():
         try:
             run_retrain(engine, user.username)
-        except Exception:  # already logged and in RETRAIN_STATUS
+        except Exception:  # boundary of the retraining thread: run_retrain logged it and put it in RETRAIN_STATUS
             pass
 
     def start():

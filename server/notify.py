@@ -13,6 +13,7 @@ import threading
 import time
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 log = logging.getLogger("hotline.server.notify")
 
@@ -101,11 +102,13 @@ class PostgresListener:
                                 self.notifier.publish(int(note.payload))
                             except ValueError:
                                 pass
-            except Exception as exc:  # database down or restarted: keep trying, quietly
+            except Exception as exc:  # boundary of the listener thread: it keeps trying; a bug is logged in full
                 self.listening.clear()
                 if self._stop.is_set():
                     break
-                log.warning("change listener lost the database; retrying", extra={"error": type(exc).__name__})
+                expected = isinstance(exc, (psycopg.Error, DBAPIError, OSError))  # database down or restarted
+                log.warning("change listener lost the database; retrying", extra={"error": type(exc).__name__},
+                            exc_info=None if expected else exc)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
         self.listening.clear()

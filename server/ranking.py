@@ -92,7 +92,7 @@ def unit_names() -> dict[str, str]:
 
     try:
         return {u.code: u.name_zh for u in load_units()}
-    except Exception:  # names are for reading; a broken gazetteer must not stop the ranking
+    except (ValueError, OSError):  # names are for reading; a broken gazetteer must not stop the ranking
         return {}
 
 

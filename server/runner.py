@@ -197,7 +197,7 @@ def start_in_thread(db_url: str, host: str = "127.0.0.1", port: int = 0, *, sett
 
         try:
             asyncio.run(main())
-        except BaseException as exc:  # surfaced to the caller below
+        except BaseException as exc:  # boundary of the serving thread: surfaced to the caller below
             failed.append(exc)
         finally:
             started.set()

@@ -46,11 +46,11 @@ def packaged_starter_for(taxonomy_version: str) -> Path | None:
         return None
     if folder is None:
         return None
-    try:
-        from classifier.model import read_meta
+    from classifier.model import ModelError, read_meta
 
+    try:
         meta = read_meta(Path(folder))
-    except Exception:
+    except ModelError:
         return None
     return Path(folder) if str(meta.get("taxonomy_version")) == taxonomy_version else None
 

@@ -39,7 +39,7 @@ def maybe_check_catalogue(engine) -> None:
     setattr(engine, NEXT_CHECK_ATTR, now + float(getattr(engine, "model_check_s", 900.0)))
     try:
         installed = check_catalogue(engine)
-    except Exception as exc:
+    except (ServiceError, CatalogueError, OSError) as exc:  # offline, refused or damaged: next round tries again
         log.warning("catalogue update skipped: %s", getattr(exc, "message", None) or exc)
         return
     if installed is not None and hasattr(engine, "_next_model_check"):
@@ -65,13 +65,13 @@ def _has_fitting_model(engine) -> bool:
     known = getattr(engine, "_catalogue_model_fit", None)
     if known is not None and known[0] == key:
         return known[1]
-    try:
-        from classifier.model import read_meta
-        from domain.home import models_dir
+    from classifier.model import ModelError, read_meta
+    from domain.home import models_dir
 
+    try:
         root = getattr(engine, "model_root", None) or models_dir()
         fits = str(read_meta(root / version).get("taxonomy_version")) == key[1]
-    except Exception:
+    except (ModelError, OSError):  # no readable model there
         fits = False
     engine._catalogue_model_fit = (key, fits)
     return fits

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import random
+import sqlite3
 import threading
 import time
 from dataclasses import dataclass, replace
@@ -39,7 +40,7 @@ from domain.wire import (
     SyncPath,
     summary_has_news,
 )
-from storage.errors import EnvironmentProblem
+from storage.errors import EnvironmentProblem, StorageError
 from storage.http_client import (
     DEFAULT_TIMEOUT,
     ServiceError,
@@ -225,7 +226,7 @@ class SyncEngine:
             self._sync()
         except (ServiceError, SyncError):  # the state says what happened; the loop decides when to try again
             pass
-        except Exception as exc:  # the state says it too, but a bug must leave its traceback in the log
+        except Exception as exc:  # boundary of a sync round: the state says it, and a bug leaves its traceback
             _log_unexpected(exc)
         return self._state
 
@@ -258,7 +259,7 @@ class SyncEngine:
             if response is not None:
                 try:
                     response.close()
-                except Exception:
+                except (httpx2.HTTPError, OSError):  # the stream is already broken: nothing left to close
                     pass
             if self._listener is not None:
                 self._listener.join(timeout=2.0)
@@ -285,7 +286,7 @@ class SyncEngine:
         except SyncError:
             self._retry_not_before = time.monotonic() + self.backoff.next_delay()
             return False
-        except Exception as exc:
+        except Exception as exc:  # boundary of the sync thread's round: it must go on; a bug leaves its traceback
             _log_unexpected(exc)
             self._retry_not_before = time.monotonic() + self.backoff.next_delay()
             return False
@@ -373,7 +374,7 @@ class SyncEngine:
             while not pushing_done.is_set():
                 try:
                     self._pull_all(token)
-                except BaseException as exc:  # the final pull below runs again and reports it
+                except BaseException as exc:  # boundary of this thread: the final pull below runs again and reports it
                     failures.append(exc)
                     return
                 pushing_done.wait(0.2)
@@ -692,8 +693,10 @@ class SyncEngine:
         self._next_model_check = time.monotonic() + self.model_check_s
         try:
             self.check_model()
-        except Exception as exc:  # a model is a nice-to-have: never let it stop ticket sync
-            log.warning("model update skipped: %s", getattr(exc, "message", type(exc).__name__))
+        except Exception as exc:  # boundary: a model is a nice-to-have, never let it stop ticket sync
+            expected = isinstance(exc, (ServiceError, SyncError, OSError, httpx2.HTTPError))  # offline, disk
+            log.warning("model update skipped: %s", getattr(exc, "message", type(exc).__name__),
+                        exc_info=None if expected else exc)
 
     def check_model(self) -> Path | None:
         """Download and install the service's latest suggestion model if this console has another one."""
@@ -739,20 +742,20 @@ class SyncEngine:
     def _rejected_count(self) -> int:
         try:
             return len(self.cache.rejections())
-        except Exception:
+        except (StorageError, sqlite3.Error):  # the cache in trouble: its own report says so
             return self._state.rejected
 
     def _refresh_pending(self) -> None:
         try:
             self._report(pending=self.cache.pending_count())
-        except Exception:
+        except (StorageError, sqlite3.Error):
             pass
 
     def _report(self, **changes) -> None:
         if "pending" not in changes:
             try:
                 changes["pending"] = self.cache.pending_count()
-            except Exception:
+            except (StorageError, sqlite3.Error):
                 pass
         changes.setdefault("clock_offset_s", self.clock.offset)
         with self._report_lock:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from console.server_messages import message_text, rejection_text
+from storage.errors import StorageError
 
 
 def _local_time(moment) -> str:
@@ -96,7 +98,7 @@ class SyncStatusWidget(QWidget):
     def _latest_rejection_reason(self) -> str:
         try:
             rejections = self._cache.rejections()
-        except Exception:
+        except (StorageError, sqlite3.Error):  # the status bar still shows the rest
             return ""
         if not rejections:
             return ""
