@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from domain.ticket import dispatch_problems, minimal_save_problems
+from storage.errors import StorageError, ValidationError
 from widgets.ticket_form import problem_text
 
 log = logging.getLogger("hotline.console.intake")
@@ -64,7 +66,8 @@ class IntakeController(QObject):
     def kept_draft_count(self) -> int:
         try:
             return len(self.kept_drafts())
-        except Exception:
+        except (StorageError, sqlite3.Error):  # the count is for a label; the drafts themselves are untouched
+            log.warning("kept drafts not counted", exc_info=True)
             return 0
 
     def restore_on_start(self) -> bool:
@@ -149,7 +152,9 @@ class IntakeController(QObject):
                 ticket = operations.answer_directly(values)
             else:
                 ticket = operations.save_ticket(values)
-        except Exception as exc:
+        except ValidationError as exc:  # bad input: nothing stored, the form marks the fields
+            return self._refused(exc)
+        except Exception as exc:  # boundary of the save action: the draft is kept, and the error logged in full
             return self._refused(exc)
         # From here the ticket is committed locally: whatever follows, "saved" is true.
         if action == "dispatch":
@@ -186,8 +191,8 @@ class IntakeController(QObject):
             log.exception("recording the correction failed")
 
     def _refused(self, exc: Exception) -> None:
-        problems = getattr(exc, "problems", None)
-        if isinstance(problems, dict) and problems:
+        if isinstance(exc, ValidationError) and exc.problems:
+            problems = exc.problems
             self.form.mark_problems(problems)
             self.message.emit(self.tr("Not saved yet: %1").replace("%1", problem_text(next(iter(problems.values())))))
         else:
