@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.operations import Operations
+from storage.errors import StorageError, ValidationError
 from widgets import sla
 from widgets.ticket_format import Words, event_line, field_values, header_text, is_overwrite, note_line
 from widgets.ticket_table import (
@@ -278,7 +280,7 @@ class TicketDetail(QWidget):
         words = self.words()
         try:
             events = self._cache.history(ticket_id)
-        except Exception:
+        except (StorageError, sqlite3.Error):
             log.exception("reading the history of %s failed", ticket_id)
             events = []
         for event in events:
@@ -291,7 +293,7 @@ class TicketDetail(QWidget):
             self.history_list.addItem(item)
         try:
             notes = self._cache.notes(ticket_id)
-        except Exception:
+        except (StorageError, sqlite3.Error):
             log.exception("reading the notes of %s failed", ticket_id)
             notes = []
         for note in notes:
@@ -377,11 +379,11 @@ class TicketDetail(QWidget):
             extra["callback_result"] = self.callback_combo.currentData()
         try:
             self._operations.transition(ticket_id, action, **extra)
-        except Exception as exc:
-            problems = getattr(exc, "problems", None)
-            text = "; ".join(problems.values()) if isinstance(problems, dict) else str(exc)
+        except StorageError as exc:  # refused (ValidationError says which fields) or the cache in trouble
+            problems = exc.problems if isinstance(exc, ValidationError) else None
+            text = "; ".join(problems.values()) if problems else str(exc)
             self.save_message.setText(self.tr("Not done: %1").replace("%1", text))
-            if isinstance(problems, dict) and "reason" in " ".join(problems.values()).lower():
+            if problems and "reason" in " ".join(problems.values()).lower():
                 self.action_reason.setFocus()
             return False
         self.action_reason.clear()
@@ -404,9 +406,9 @@ class TicketDetail(QWidget):
             return False
         try:
             self._operations.save_edits(ticket_id, changes)
-        except Exception as exc:
-            problems = getattr(exc, "problems", None)
-            text = "; ".join(problems.values()) if isinstance(problems, dict) else str(exc)
+        except StorageError as exc:  # refused (ValidationError says which fields) or the cache in trouble
+            problems = exc.problems if isinstance(exc, ValidationError) else None
+            text = "; ".join(problems.values()) if problems else str(exc)
             self.save_message.setText(self.tr("Not saved: %1").replace("%1", text))
             log.warning("saving ticket %s failed: %s", ticket_id, exc)
             return False
@@ -429,7 +431,7 @@ class TicketDetail(QWidget):
             return False
         try:
             self._operations.add_note(ticket_id, text)
-        except Exception as exc:
+        except StorageError as exc:
             self.save_message.setText(self.tr("Note not saved: %1").replace("%1", str(exc)))
             log.warning("adding a note to %s failed: %s", ticket_id, exc)
             return False
