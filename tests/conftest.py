@@ -28,6 +28,9 @@ def hotline_home(tmp_path, monkeypatch):
     home = tmp_path / "hotline-home"
     home.mkdir()
     monkeypatch.setenv("HOTLINE_HOME", str(home))
+    # A service started by a test (in a thread or as a process) keeps no model: building starter models in
+    # the background would swap a test's model mid-test and cost minutes of CPU. Tests of the keeper say "on".
+    monkeypatch.setenv("HOTLINE_MODEL_KEEPER", "off")
     return home
 
 
