@@ -402,72 +402,72 @@
 <context>
     <name>DiagnosticsDialog</name>
     <message>
-        <location filename="../../console/diagnostics.py" line="170" />
+        <location filename="../../console/diagnostics.py" line="172" />
         <source>not started</source>
         <translation>未启动</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="172" />
+        <location filename="../../console/diagnostics.py" line="174" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="172" />
+        <location filename="../../console/diagnostics.py" line="174" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="179" />
+        <location filename="../../console/diagnostics.py" line="181" />
         <source>Diagnostics</source>
         <translation>诊断</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="180" />
+        <location filename="../../console/diagnostics.py" line="182" />
         <source>Why has a ticket not synced? Check the connection, the changes waiting, and the reasons the central service gave for refusing a change.</source>
         <translation>工单为什么没有同步？请查看连接状态、待同步的更改，以及中心服务拒绝更改的原因。</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="182" />
+        <location filename="../../console/diagnostics.py" line="184" />
         <source>Sync</source>
         <translation>同步</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="183" />
+        <location filename="../../console/diagnostics.py" line="185" />
         <source>Recent log</source>
         <translation>最近日志</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="184" />
+        <location filename="../../console/diagnostics.py" line="186" />
         <source>Rejected changes (%1)</source>
         <translation>被拒绝的更改（%1）</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="185" />
+        <location filename="../../console/diagnostics.py" line="187" />
         <source>Central service</source>
         <translation>中心服务</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="185" />
+        <location filename="../../console/diagnostics.py" line="187" />
         <source>Connection</source>
         <translation>连接</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="186" />
+        <location filename="../../console/diagnostics.py" line="188" />
         <source>Changes waiting</source>
         <translation>待同步更改</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="186" />
+        <location filename="../../console/diagnostics.py" line="188" />
         <source>Last sync</source>
         <translation>上次同步</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="187" />
+        <location filename="../../console/diagnostics.py" line="189" />
         <source>Last problem</source>
         <translation>最近问题</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="187" />
+        <location filename="../../console/diagnostics.py" line="189" />
         <source>Workstation id</source>
         <translation>工作站标识</translation>
     </message>
@@ -508,73 +508,73 @@
 <context>
     <name>IntakeController</name>
     <message>
-        <location filename="../../console/intake.py" line="52" />
+        <location filename="../../console/intake.py" line="54" />
         <source>The draft could not be kept: %1</source>
         <translation>草稿未能保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="78" />
+        <location filename="../../console/intake.py" line="81" />
         <source>A draft kept from before was restored.</source>
         <translation>已恢复之前保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="92" />
+        <location filename="../../console/intake.py" line="95" />
         <source>Incoming call from %1</source>
         <translation>%1 来电</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="110" />
+        <location filename="../../console/intake.py" line="113" />
         <source>Draft kept: Ctrl+R brings it back.</source>
         <translation>草稿已保留：按 Ctrl+R 恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="111" />
+        <location filename="../../console/intake.py" line="114" />
         <source>Draft kept.</source>
         <translation>草稿已保留。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="117" />
+        <location filename="../../console/intake.py" line="120" />
         <source>No kept drafts.</source>
         <translation>没有保留的草稿。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="122" />
+        <location filename="../../console/intake.py" line="125" />
         <source>Draft resumed.</source>
         <translation>草稿已恢复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="142" />
-        <location filename="../../console/intake.py" line="192" />
+        <location filename="../../console/intake.py" line="145" />
+        <location filename="../../console/intake.py" line="197" />
         <source>Not saved yet: %1</source>
         <translation>尚未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="161" />
+        <location filename="../../console/intake.py" line="166" />
         <source>Saved (not yet dispatched).</source>
         <translation>已保存（尚未派单）。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="157" />
+        <location filename="../../console/intake.py" line="162" />
         <source>Saved and dispatched to %1.</source>
         <translation>已保存并派往 %1。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="157" />
+        <location filename="../../console/intake.py" line="162" />
         <source>Saved and dispatched.</source>
         <translation>已保存并派单。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="159" />
+        <location filename="../../console/intake.py" line="164" />
         <source>Saved as answered directly.</source>
         <translation>已保存为直接答复。</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="165" />
+        <location filename="../../console/intake.py" line="170" />
         <source>Ticket %1: %2</source>
         <translation>工单 %1：%2</translation>
     </message>
     <message>
-        <location filename="../../console/intake.py" line="195" />
+        <location filename="../../console/intake.py" line="200" />
         <source>Not saved: %1 The draft is kept.</source>
         <translation>未保存：%1 草稿已保留。</translation>
     </message>
@@ -582,127 +582,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="267" />
+        <location filename="../../console/main_window.py" line="266" />
         <source>The shift view is for supervisors.</source>
         <translation>班次视图仅供班长使用。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="281" />
+        <location filename="../../console/main_window.py" line="280" />
         <source>There is no suggestion %1 yet: type more of the description, or F4.</source>
         <translation>还没有第 %1 条建议：请再多输入一些诉求内容，或按 F4。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="325" />
+        <location filename="../../console/main_window.py" line="324" />
         <source>No earlier tickets or likely duplicates for this call.</source>
         <translation>本次来电没有历史工单或疑似重复。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="330" />
+        <location filename="../../console/main_window.py" line="329" />
         <source>The caller called again about this.</source>
         <translation>来电人再次就此事来电。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="334" />
+        <location filename="../../console/main_window.py" line="333" />
         <source>Could not add the call to that ticket: %1</source>
         <translation>未能将本次来电合并到该工单：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="342" />
+        <location filename="../../console/main_window.py" line="336" />
         <source>Call added to the existing ticket as a note.</source>
         <translation>本次来电已作为备注加入原工单。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365" />
+        <location filename="../../console/main_window.py" line="355" />
         <source>%1 kept draft(s): Ctrl+R</source>
         <translation>%1 份保留的草稿：Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="370" />
+        <location filename="../../console/main_window.py" line="360" />
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="374" />
+        <location filename="../../console/main_window.py" line="364" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="374" />
+        <location filename="../../console/main_window.py" line="364" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="375" />
+        <location filename="../../console/main_window.py" line="365" />
         <source>call-taker</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="375" />
+        <location filename="../../console/main_window.py" line="365" />
         <source>supervisor</source>
         <translation>班长</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="375" />
+        <location filename="../../console/main_window.py" line="365" />
         <source>unit staff</source>
         <translation>承办单位人员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="376" />
+        <location filename="../../console/main_window.py" line="366" />
         <source>administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="394" />
+        <location filename="../../console/main_window.py" line="384" />
         <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
         <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="426" />
+        <location filename="../../console/main_window.py" line="416" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="426" />
+        <location filename="../../console/main_window.py" line="416" />
         <source>Sign out? Tickets waiting to sync stay on this computer.</source>
         <translation>退出登录？待同步的工单会保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="456" />
+        <location filename="../../console/main_window.py" line="446" />
         <source>Hotline console</source>
         <translation>热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="457" />
+        <location filename="../../console/main_window.py" line="447" />
         <source>Intake (Ctrl+1)</source>
         <translation>受理（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="458" />
+        <location filename="../../console/main_window.py" line="448" />
         <source>Queue (Ctrl+2)</source>
         <translation>工单队列（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="460" />
+        <location filename="../../console/main_window.py" line="450" />
         <source>Shift (Ctrl+3)</source>
         <translation>班次（Ctrl+3）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="461" />
+        <location filename="../../console/main_window.py" line="451" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="461" />
+        <location filename="../../console/main_window.py" line="451" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="461" />
+        <location filename="../../console/main_window.py" line="451" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="461" />
+        <location filename="../../console/main_window.py" line="451" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
@@ -710,27 +710,27 @@
 <context>
     <name>OperatorLoadModel</name>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="70" />
+        <location filename="../../console/queue_supervisor.py" line="72" />
         <source>Operator</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="70" />
+        <location filename="../../console/queue_supervisor.py" line="72" />
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="70" />
+        <location filename="../../console/queue_supervisor.py" line="72" />
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="70" />
+        <location filename="../../console/queue_supervisor.py" line="72" />
         <source>Due within 4 h</source>
         <translation>4 小时内到期</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="75" />
+        <location filename="../../console/queue_supervisor.py" line="77" />
         <source>(unassigned)</source>
         <translation>（未分配）</translation>
     </message>
@@ -776,97 +776,97 @@
 <context>
     <name>QueueView</name>
     <message>
-        <location filename="../../console/queue.py" line="321" />
+        <location filename="../../console/queue.py" line="329" />
         <source>%1 tickets</source>
         <translation>%1 件工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="387" />
+        <location filename="../../console/queue.py" line="399" />
         <source>%1 tickets were updated by sync.</source>
         <translation>同步更新了 %1 件工单。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="394" />
+        <location filename="../../console/queue.py" line="406" />
         <source>Ticket %1 left your queue.</source>
         <translation>工单 %1 已移出您的队列。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="479" />
+        <location filename="../../console/queue.py" line="492" />
         <source>(and %1 more changes)</source>
         <translation>（另有 %1 处更改）</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/queue.py" line="424" />
+        <location filename="../../console/queue.py" line="436" />
         <source>%n new ticket(s) in this list.</source>
         <translation><numerusform>%n 件新工单进入此列表。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="430" />
+        <location filename="../../console/queue.py" line="442" />
         <source>New ticket %1 in this list.</source>
         <translation>新工单 %1 进入此列表。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="454" />
+        <location filename="../../console/queue.py" line="467" />
         <source>Ticket %1 was reassigned to %2 by %3.</source>
         <translation>工单 %1 已由 %3 改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="456" />
+        <location filename="../../console/queue.py" line="469" />
         <source>Ticket %1 was reassigned to %2.</source>
         <translation>工单 %1 已改派给 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="459" />
+        <location filename="../../console/queue.py" line="472" />
         <source>Ticket %1 is now %2.</source>
         <translation>工单 %1 现为“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="465" />
+        <location filename="../../console/queue.py" line="478" />
         <source>Ticket %1 was changed elsewhere (%2).</source>
         <translation>工单 %1 已在别处修改（%2）。</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="484" />
+        <location filename="../../console/queue.py" line="497" />
         <source>My tickets</source>
         <translation>我的工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="484" />
+        <location filename="../../console/queue.py" line="497" />
         <source>My unit</source>
         <translation>本单位</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="484" />
+        <location filename="../../console/queue.py" line="497" />
         <source>All tickets</source>
         <translation>全部工单</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="487" />
+        <location filename="../../console/queue.py" line="500" />
         <source>Any status</source>
         <translation>任意状态</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="487" />
+        <location filename="../../console/queue.py" line="500" />
         <source>Open</source>
         <translation>未办结</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="487" />
+        <location filename="../../console/queue.py" line="500" />
         <source>Overdue</source>
         <translation>已超时</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="491" />
+        <location filename="../../console/queue.py" line="504" />
         <source>&amp;Show:</source>
         <translation>显示(&amp;S)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="492" />
+        <location filename="../../console/queue.py" line="505" />
         <source>S&amp;tatus:</source>
         <translation>状态(&amp;T)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue.py" line="493" />
+        <location filename="../../console/queue.py" line="506" />
         <source>Search number, phone, words, address (Ctrl+F)</source>
         <translation>搜索编号、电话、内容、地址（Ctrl+F）</translation>
     </message>
@@ -874,32 +874,32 @@
 <context>
     <name>ReassignDialog</name>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="123" />
+        <location filename="../../console/queue_supervisor.py" line="125" />
         <source>Choose the operator who takes these tickets.</source>
         <translation>请选择接手这些工单的话务员。</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="127" />
+        <location filename="../../console/queue_supervisor.py" line="129" />
         <source>Say why: the reason is kept in each ticket's history.</source>
         <translation>请说明原因：原因会记入每件工单的历史。</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="133" />
+        <location filename="../../console/queue_supervisor.py" line="135" />
         <source>Reassign tickets</source>
         <translation>改派工单</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/queue_supervisor.py" line="134" />
+        <location filename="../../console/queue_supervisor.py" line="136" />
         <source>Reassign %n ticket(s) to:</source>
         <translation><numerusform>将 %n 件工单改派给：</numerusform></translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="135" />
+        <location filename="../../console/queue_supervisor.py" line="137" />
         <source>&amp;Operator:</source>
         <translation>话务员(&amp;O)：</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="136" />
+        <location filename="../../console/queue_supervisor.py" line="138" />
         <source>&amp;Reason:</source>
         <translation>原因(&amp;R)：</translation>
     </message>
@@ -907,47 +907,47 @@
 <context>
     <name>RejectionTableModel</name>
     <message>
-        <location filename="../../console/diagnostics.py" line="44" />
+        <location filename="../../console/diagnostics.py" line="46" />
         <source>new ticket</source>
         <translation>新建工单</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="45" />
+        <location filename="../../console/diagnostics.py" line="47" />
         <source>ticket edit</source>
         <translation>修改工单</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="46" />
+        <location filename="../../console/diagnostics.py" line="48" />
         <source>note</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="47" />
+        <location filename="../../console/diagnostics.py" line="49" />
         <source>status change</source>
         <translation>状态变更</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="48" />
+        <location filename="../../console/diagnostics.py" line="50" />
         <source>reassignment</source>
         <translation>改派</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="53" />
+        <location filename="../../console/diagnostics.py" line="55" />
         <source>When</source>
         <translation>时间</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="53" />
+        <location filename="../../console/diagnostics.py" line="55" />
         <source>Change</source>
         <translation>更改</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="53" />
+        <location filename="../../console/diagnostics.py" line="55" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/diagnostics.py" line="53" />
+        <location filename="../../console/diagnostics.py" line="55" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
@@ -2062,63 +2062,63 @@
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../console/signin.py" line="139" />
-        <location filename="../../console/signin.py" line="146" />
+        <location filename="../../console/signin.py" line="140" />
+        <location filename="../../console/signin.py" line="147" />
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="140" />
+        <location filename="../../console/signin.py" line="141" />
         <source>Sign in to the hotline console</source>
         <translation>登录热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="141" />
+        <location filename="../../console/signin.py" line="142" />
         <source>&amp;User name</source>
         <translation>用户名(&amp;U)</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="142" />
+        <location filename="../../console/signin.py" line="143" />
         <source>&amp;Password</source>
         <translation>密码(&amp;P)</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="143" />
+        <location filename="../../console/signin.py" line="144" />
         <source>Code from the authenticator &amp;app</source>
         <translation>身份验证器验证码(&amp;A)</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="144" />
+        <location filename="../../console/signin.py" line="145" />
         <source>6 digits</source>
         <translation>6 位数字</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="145" />
+        <location filename="../../console/signin.py" line="146" />
         <source>Demo accounts (Enter signs in with the one selected):</source>
         <translation>演示账号（按 Enter 用所选账号登录）：</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="147" />
+        <location filename="../../console/signin.py" line="148" />
         <source>Work offline as %1</source>
         <translation>以 %1 离线工作</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="182" />
+        <location filename="../../console/signin.py" line="183" />
         <source>Enter your user name and password.</source>
         <translation>请输入用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="187" />
+        <location filename="../../console/signin.py" line="188" />
         <source>Type the 6-digit code from your authenticator app.</source>
         <translation>请输入身份验证器应用中的 6 位验证码。</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="191" />
+        <location filename="../../console/signin.py" line="192" />
         <source>Signing in…</source>
         <translation>正在登录…</translation>
     </message>
     <message>
-        <location filename="../../console/signin.py" line="218" />
+        <location filename="../../console/signin.py" line="219" />
         <source>Not signed in: %1</source>
         <translation>未登录：%1</translation>
     </message>
@@ -2320,27 +2320,27 @@
 <context>
     <name>SupervisorView</name>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="237" />
+        <location filename="../../console/queue_supervisor.py" line="234" />
         <source>Not reassigned: %1</source>
         <translation>未能改派：%1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../console/queue_supervisor.py" line="239" />
+        <location filename="../../console/queue_supervisor.py" line="236" />
         <source>%n ticket(s) reassigned to %1; they go to the central service now.</source>
         <translation><numerusform>已将 %n 件工单改派给 %1，正在发送到中心服务。</numerusform></translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="247" />
+        <location filename="../../console/queue_supervisor.py" line="244" />
         <source>Select one or more tickets first (Shift+arrows or Ctrl+click).</source>
         <translation>请先选择一件或多件工单（Shift+方向键或 Ctrl+单击）。</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="266" />
+        <location filename="../../console/queue_supervisor.py" line="263" />
         <source>Reassign selected…</source>
         <translation>改派所选…</translation>
     </message>
     <message>
-        <location filename="../../console/queue_supervisor.py" line="270" />
+        <location filename="../../console/queue_supervisor.py" line="267" />
         <source>Operator load</source>
         <translation>话务员负荷</translation>
     </message>
@@ -2348,52 +2348,52 @@
 <context>
     <name>SyncStatusWidget</name>
     <message>
-        <location filename="../../widgets/sync_status.py" line="114" />
+        <location filename="../../widgets/sync_status.py" line="116" />
         <source>Connecting…</source>
         <translation>正在连接…</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="117" />
+        <location filename="../../widgets/sync_status.py" line="119" />
         <source>Online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="120" />
+        <location filename="../../widgets/sync_status.py" line="122" />
         <source>Offline</source>
         <translation>离线</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../widgets/sync_status.py" line="123" />
+        <location filename="../../widgets/sync_status.py" line="125" />
         <source>%n ticket change(s) waiting to sync</source>
         <translation><numerusform>%n 项工单更改待同步</numerusform></translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="125" />
+        <location filename="../../widgets/sync_status.py" line="127" />
         <source>All changes synced</source>
         <translation>全部已同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="127" />
+        <location filename="../../widgets/sync_status.py" line="129" />
         <source>Last sync %1</source>
         <translation>上次同步 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="127" />
+        <location filename="../../widgets/sync_status.py" line="129" />
         <source>Not synced yet</source>
         <translation>尚未同步</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="129" />
+        <location filename="../../widgets/sync_status.py" line="131" />
         <source>Rejected: %1</source>
         <translation>被拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="135" />
+        <location filename="../../widgets/sync_status.py" line="137" />
         <source>Click for diagnostics: recent log lines and rejected changes.</source>
         <translation>单击查看诊断：最近日志和被拒绝的更改。</translation>
     </message>
     <message>
-        <location filename="../../widgets/sync_status.py" line="137" />
+        <location filename="../../widgets/sync_status.py" line="139" />
         <source>Last problem: %1</source>
         <translation>最近问题：%1</translation>
     </message>
@@ -2491,182 +2491,182 @@
         <translation>（期间他人已修改过；之前的内容显示在此）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="309" />
+        <location filename="../../widgets/ticket_detail.py" line="315" />
         <source>This ticket is no longer visible to you (reassigned or out of your scope).</source>
         <translation>您已看不到此工单（已改派或不在您的范围内）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="321" />
+        <location filename="../../widgets/ticket_detail.py" line="327" />
         <source>Changed elsewhere to: %1</source>
         <translation>已在别处改为：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="334" />
+        <location filename="../../widgets/ticket_detail.py" line="340" />
         <source>Changed elsewhere while you were editing: %1. Your text is kept; saving will replace the other value (it stays in the history).</source>
         <translation>您编辑时此处已在别处修改：%1。您输入的内容已保留；保存将替换另一值（另一值保留在历史中）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="363" />
+        <location filename="../../widgets/ticket_detail.py" line="369" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="363" />
+        <location filename="../../widgets/ticket_detail.py" line="369" />
         <source>Reason (optional)</source>
         <translation>原因（选填）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="379" />
+        <location filename="../../widgets/ticket_detail.py" line="385" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="385" />
+        <location filename="../../widgets/ticket_detail.py" line="391" />
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="399" />
+        <location filename="../../widgets/ticket_detail.py" line="405" />
         <source>Nothing to save.</source>
         <translation>没有需要保存的内容。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="406" />
+        <location filename="../../widgets/ticket_detail.py" line="412" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="415" />
+        <location filename="../../widgets/ticket_detail.py" line="421" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="429" />
+        <location filename="../../widgets/ticket_detail.py" line="435" />
         <source>Note not saved: %1</source>
         <translation>备注未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="440" />
+        <location filename="../../widgets/ticket_detail.py" line="446" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="440" />
+        <location filename="../../widgets/ticket_detail.py" line="446" />
         <source>Operator:</source>
         <translation>话务员：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="440" />
+        <location filename="../../widgets/ticket_detail.py" line="446" />
         <source>Unit:</source>
         <translation>承办单位：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="441" />
+        <location filename="../../widgets/ticket_detail.py" line="447" />
         <source>SLA left:</source>
         <translation>剩余时限：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="441" />
+        <location filename="../../widgets/ticket_detail.py" line="447" />
         <source>Caller number:</source>
         <translation>来电号码：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="441" />
+        <location filename="../../widgets/ticket_detail.py" line="447" />
         <source>Call time:</source>
         <translation>来电时间：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="442" />
+        <location filename="../../widgets/ticket_detail.py" line="448" />
         <source>Category:</source>
         <translation>分类：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="442" />
+        <location filename="../../widgets/ticket_detail.py" line="448" />
         <source>Sub-district:</source>
         <translation>街道乡镇：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="443" />
+        <location filename="../../widgets/ticket_detail.py" line="449" />
         <source>Request type:</source>
         <translation>诉求类型：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="443" />
+        <location filename="../../widgets/ticket_detail.py" line="449" />
         <source>Urgency:</source>
         <translation>紧急程度：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="444" />
+        <location filename="../../widgets/ticket_detail.py" line="450" />
         <source>Callback:</source>
         <translation>回访：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="444" />
+        <location filename="../../widgets/ticket_detail.py" line="450" />
         <source>Caller name:</source>
         <translation>来电人姓名：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="445" />
+        <location filename="../../widgets/ticket_detail.py" line="451" />
         <source>Incident address:</source>
         <translation>事发地址：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="445" />
+        <location filename="../../widgets/ticket_detail.py" line="451" />
         <source>Description:</source>
         <translation>诉求内容：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="449" />
+        <location filename="../../widgets/ticket_detail.py" line="455" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="450" />
+        <location filename="../../widgets/ticket_detail.py" line="456" />
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="451" />
+        <location filename="../../widgets/ticket_detail.py" line="457" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="457" />
+        <location filename="../../widgets/ticket_detail.py" line="463" />
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="458" />
+        <location filename="../../widgets/ticket_detail.py" line="464" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="460" />
+        <location filename="../../widgets/ticket_detail.py" line="466" />
         <source>Save changes (%1)</source>
         <translation>保存修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="460" />
+        <location filename="../../widgets/ticket_detail.py" line="466" />
         <source>Save changes</source>
         <translation>保存修改</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="461" />
+        <location filename="../../widgets/ticket_detail.py" line="467" />
         <source>Add note (%1)</source>
         <translation>添加备注（%1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="461" />
+        <location filename="../../widgets/ticket_detail.py" line="467" />
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="462" />
+        <location filename="../../widgets/ticket_detail.py" line="468" />
         <source>Type a note, %1 adds it</source>
         <translation>输入备注，按 %1 添加</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="462" />
+        <location filename="../../widgets/ticket_detail.py" line="468" />
         <source>Type a note</source>
         <translation>输入备注</translation>
     </message>
