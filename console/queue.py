@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from datetime import timedelta
 from typing import Callable
 
@@ -26,6 +27,7 @@ from console.log import QUEUE
 from console.operations import Operations
 from domain.ticket import Status
 from domain.wire import ChangeSummary, empty_summary
+from storage.errors import StorageError
 from widgets import sla
 from widgets.ticket_detail import TicketDetail
 from widgets.ticket_table import (
@@ -447,7 +449,8 @@ class QueueView(QWidget):
     def _last_actor(self, ticket_id: str, words: tuple[str, ...]) -> str:
         try:
             events = self._cache.history(ticket_id)
-        except Exception:
+        except (StorageError, sqlite3.Error):  # the banner then names no one; the change itself is shown
+            log.warning("history of %s not read", ticket_id, exc_info=True)
             return ""
         for event in reversed(events):
             if any(word in str(event.get("action") or "") for word in words):

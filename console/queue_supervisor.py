@@ -27,6 +27,7 @@ from console.actions import ActionId, bind
 from console.log import QUEUE
 from console.operations import Operations
 from console.queue import ALL, OPEN_ONLY, QueueView
+from storage.http_client import ServiceError
 from widgets import sla
 from widgets.row_table import RowTableModel
 
@@ -208,7 +209,7 @@ class SupervisorView(QWidget):
         if self._operators_provider is not None:
             try:
                 operators = list(self._operators_provider())
-            except Exception as exc:  # offline: the names seen in the queue still work
+            except (ServiceError, OSError) as exc:  # offline: the names seen in the queue still work
                 log.info("operator list unavailable: %s", exc)
         self.load_model.set_tickets(tickets, operators)
         self.load_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
@@ -254,7 +255,7 @@ class SupervisorView(QWidget):
             return []
         try:
             return list(self._operators_provider())
-        except Exception:
+        except (ServiceError, OSError):  # offline: no names offered, one can still be typed
             return []
 
     def _show_reassign_key(self) -> None:
