@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from console.operations import Operations
+from console.server_messages import rejection_text
 from storage.errors import StorageError, ValidationError
 from widgets import sla
 from widgets.ticket_format import Words, event_line, field_values, header_text, is_overwrite, note_line
@@ -219,6 +220,7 @@ class TicketDetail(QWidget):
             translate=QCoreApplication.translate, status=status_text, action=action_text, field=field_text,
             callback=callback_text, request_type=request_type_text, urgency=urgency_text, reference=ticket_reference,
             call_time=call_time_text, short_time=_short_time, sla_left=_sla_left, category=self._category_name,
+            server_message=rejection_text,
             zh=QLocale().language() == QLocale.Language.Chinese,
         )
 

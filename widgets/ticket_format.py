@@ -53,6 +53,7 @@ class Words:
     short_time: Callable[[object], str] = _plain  # a moment as "11-27 17:00"
     sla_left: Callable[[dict], str] = _no_clock
     category: Callable[[str], str] = _plain
+    server_message: Callable[[str], str] = _plain  # the central service's words in the person's language
     zh: bool = False  # unit and place names in Chinese (else English, where there is an English name)
 
 
@@ -174,7 +175,7 @@ def event_line(event: dict, words: Words) -> str:
                 .replace("%1", words.field(str(name))).replace("%2", quoted(old, 200)).replace("%3", quoted(new, 200)))
         return f"{when}  {actor}  ⚠ {text}"
     if action == "rejected" and detail.get("reason"):
-        text = words.translate("TicketDetail", "REJECTED by the central service: %1").replace("%1", str(detail["reason"]))
+        text = words.translate("TicketDetail", "REJECTED by the central service: %1").replace("%1", words.server_message(str(detail["reason"])))
         return f"{when}  ⚠ {text}"
     what = event_what(action, detail, event.get("detail"), words)
     return "  ".join(part for part in (when, actor, what) if part)
