@@ -11,7 +11,7 @@ propagate unchanged: the view that asked says what went wrong in the person's wo
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
 

@@ -8,9 +8,9 @@ so after any crash either all of it is there or none of it. The sync engine drai
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from sqlalchemy import Connection
 
@@ -43,13 +43,13 @@ class LocalCache(TicketWrites, TicketSearch, CacheDrafts, Outbox, PullMerge):
             raise
 
     @classmethod
-    def open(cls, home: Path | str) -> "LocalCache":
+    def open(cls, home: Path | str) -> LocalCache:
         return cls(Path(home) / CACHE_FILE)
 
     def close(self) -> None:
         self._engine.dispose()
 
-    def __enter__(self) -> "LocalCache":
+    def __enter__(self) -> LocalCache:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -80,9 +80,8 @@ class LocalCache(TicketWrites, TicketSearch, CacheDrafts, Outbox, PullMerge):
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
-        with environment_errors():
-            with self._engine.connect() as conn:
-                yield conn
+        with environment_errors(), self._engine.connect() as conn:
+            yield conn
 
     def _init_client_id(self) -> str:
         with self._write() as conn:

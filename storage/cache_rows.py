@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from contextlib import AbstractContextManager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import Connection
 
@@ -38,7 +38,7 @@ _SELECT_TICKET = (
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 def _local_ref(ticket_id: str) -> str:

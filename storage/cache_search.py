@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
-from typing import Iterable
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
 
 from storage import schema
 from storage.cache_rows import _SEARCHED_TEXT, _SELECT_TICKET, CacheRows, _row_dict
@@ -110,7 +110,7 @@ class TicketSearch(CacheRows):
         """
         if not category_code or not sub_district_code:
             return []
-        since = (datetime.now(timezone.utc) - timedelta(days=days)).isoformat()
+        since = (datetime.now(UTC) - timedelta(days=days)).isoformat()
         with self._read() as conn:
             rows = conn.exec_driver_sql(
                 _SELECT_TICKET + " WHERE t.category_code = ? AND t.sub_district_code = ? AND t.created_at >= ? "

@@ -11,7 +11,14 @@ import uuid
 from sqlalchemy import Connection
 
 from domain import lifecycle, wire
-from domain.ticket import CONTENT_FIELDS, SERVER_FIELDS, Status, dispatch_problems, minimal_save_problems, normalise_phone
+from domain.ticket import (
+    CONTENT_FIELDS,
+    SERVER_FIELDS,
+    Status,
+    dispatch_problems,
+    minimal_save_problems,
+    normalise_phone,
+)
 from storage.cache_rows import _check_content, _now
 from storage.errors import ValidationError
 from storage.outbox import Outbox

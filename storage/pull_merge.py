@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
+from collections.abc import Iterable
 
 from sqlalchemy import Connection
 
 from domain import wire
 from domain.ticket import CONTENT_FIELDS
-from storage.cache_rows import _COLUMNS, _INSERT_TICKET, CacheRows, _differs, _local_ref, _now, _ticket_params
+from storage.cache_rows import (
+    _COLUMNS,
+    _INSERT_TICKET,
+    CacheRows,
+    _differs,
+    _local_ref,
+    _now,
+    _ticket_params,
+)
 from storage.search_terms import terms_for
 
 
@@ -95,7 +103,7 @@ class PullMerge(CacheRows):
                 else:
                     raise ValueError(f"unknown change kind {kind!r}")
             # Unsent local edits go back on top, so the operator's typing does not flicker away.
-            for ticket_id, before in touched.items():
+            for ticket_id in touched:
                 intents = pending.get(ticket_id)
                 if not intents:
                     continue
