@@ -49,7 +49,7 @@ class _SuggesterLoader(QObject):
                     suggester = None
                 else:
                     suggester = Suggester.load(Path(where))
-            except Exception:
+            except Exception:  # boundary of the loading thread: intake goes on without suggestions
                 log.exception("the suggestion model in %s could not be loaded", model_dir)
                 suggester = None
             self._done.emit(suggester)
@@ -194,11 +194,11 @@ def default_model_dir(embedded: bool, taxonomy=None) -> Path | None:
 
 def _fits(model_dir: Path, taxonomy) -> bool:
     """Made for this catalogue version, or every label one of its types (read from the description, no weights)."""
-    try:
-        from classifier.model import read_meta
+    from classifier.model import ModelError, read_meta
 
+    try:
         meta = read_meta(model_dir)
-    except Exception:
+    except ModelError:  # no readable description: not a model for this console
         return False
     if str(meta.get("taxonomy_version")) == getattr(taxonomy, "version", None):
         return True

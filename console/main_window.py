@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import httpx2
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +28,7 @@ from console.queue import QueueView
 from console.queue_supervisor import SupervisorView
 from console.settings import HOTKEY_NOTICE_SHOWN, LANGUAGE
 from console.shortcut_dialogs import ShortcutHelpDialog, ShortcutSettingsDialog
+from storage.errors import StorageError
 from widgets.caller_context import CallerContextPanel
 from widgets.category_search import CategorySearchDialog, category_name
 from widgets.sync_status import SyncStatusWidget
@@ -329,7 +331,7 @@ class MainWindow(QMainWindow):
         text = values["description"] or self.tr("The caller called again about this.")
         try:
             self.ctx.operations.attach_call(ticket_id, text, draft_id=values["id"])
-        except Exception as exc:
+        except StorageError as exc:  # refused or the cache in trouble: the form keeps the call
             self.show_message(self.tr("Could not add the call to that ticket: %1").replace("%1", str(exc)))
             return
         self.form.start_ticket()
@@ -417,11 +419,11 @@ class MainWindow(QMainWindow):
         if answer == QMessageBox.StandardButton.Yes:
             token = self.ctx.token()
             if token:
-                try:
-                    from storage.http_client import logout
+                from storage.http_client import ServiceError, logout
 
+                try:
                     logout(self.ctx.server_url, token)
-                except Exception:
+                except (ServiceError, httpx2.HTTPError, OSError):  # offline: the token expires on its own
                     log.info("sign-out not confirmed by the service")
             self.ctx.sign_out()
             self.close()
