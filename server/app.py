@@ -42,6 +42,8 @@ def _db_unavailable() -> JSONResponse:
 def _is_connectivity(exc: BaseException) -> bool:
     if isinstance(exc, (OperationalError, InterfaceError, DisconnectionError, PoolTimeoutError)):
         return True
+    if isinstance(exc, DBAPIError) and getattr(exc.orig, "sqlstate", None) == "25006":
+        return True  # PostgreSQL's read_only_sql_transaction (a standby, a read-only database): as SQLite's read-only
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 

@@ -244,6 +244,10 @@ class FaultProxy:
                 # A closed side is the normal end of a proxied connection; anything else is a bug in the proxy.
                 if problem is not None and not isinstance(problem, (_Closed, ConnectionError, asyncio.IncompleteReadError)):
                     self.errors.append(repr(problem))
+        except asyncio.CancelledError:
+            # close() cancels every connection. The handler ends normally then: asyncio 3.11's done-callback for
+            # a connection handler calls task.exception() on it, which raises for a cancelled task and is logged.
+            pass
         finally:
             for writer in (client_writer, upstream_writer):
                 if writer is not None:
