@@ -75,7 +75,7 @@ def test_damaged_cache_is_set_aside_on_request_and_a_new_one_opens(qtbot, home, 
     broken = b"not a database: overwritten by something else " * 50
     (home / CACHE_FILE).write_bytes(broken)
     answers = DialogAnswers(SET_ASIDE)
-    with caplog.at_level(logging.INFO, logger="hotline"):
+    with caplog.at_level(logging.ERROR, logger="hotline.console"):  # the console logs the problem: expected
         console = open_here(home)
     try:
         [seen] = answers.seen
@@ -103,7 +103,7 @@ def test_cache_from_a_newer_console_is_left_untouched(qtbot, home, caplog):
         db.execute("UPDATE schema_version SET major = ?", (SCHEMA_MAJOR + 1,))
     before = path.read_bytes()
     answers = DialogAnswers(QUIT)
-    with caplog.at_level(logging.INFO, logger="hotline"):
+    with caplog.at_level(logging.ERROR, logger="hotline.console"):  # the console logs the problem: expected
         assert open_here(home) is None
     [seen] = answers.seen
     assert seen["kind"] == "too_new" and "newer version" in seen["text"]
@@ -124,7 +124,7 @@ def test_locked_cache_opens_after_try_again(qtbot, home, caplog, monkeypatch):
     # The same open as the console's, with a short busy timeout so the test does not wait five seconds.
     monkeypatch.setattr(LocalCache, "open", classmethod(lambda cls, h: cls(Path(h) / CACHE_FILE, busy_timeout_ms=50)))
     answers = DialogAnswers(RETRY, before_answer=lambda n: holder.close())  # the other program lets go
-    with caplog.at_level(logging.INFO, logger="hotline"):
+    with caplog.at_level(logging.ERROR, logger="hotline.console"):  # the console logs the problem: expected
         console = open_here(home)
     try:
         [seen] = answers.seen
@@ -152,7 +152,7 @@ def test_full_disk_is_told_and_try_again_opens_once_there_is_room(qtbot, home, c
 
     monkeypatch.setattr(storage.cache, "connect", connect_on_a_full_disk)
     answers = DialogAnswers(RETRY, before_answer=lambda n: full.update(yes=False))  # space freed
-    with caplog.at_level(logging.INFO, logger="hotline"):
+    with caplog.at_level(logging.ERROR, logger="hotline.console"):  # the console logs the problem: expected
         console = open_here(home)
     try:
         [seen] = answers.seen
@@ -164,13 +164,14 @@ def test_full_disk_is_told_and_try_again_opens_once_there_is_room(qtbot, home, c
             console.shutdown()
 
 
-def test_almost_no_free_space_is_told_before_the_first_call(qtbot, home, monkeypatch):
+def test_almost_no_free_space_is_told_before_the_first_call(qtbot, home, monkeypatch, caplog):
     real = shutil.disk_usage
     room = {"free": 4096}
     monkeypatch.setattr(storage.db.shutil, "disk_usage",
                         lambda p: real(p)._replace(free=room["free"]))
     answers = DialogAnswers(RETRY, QUIT, before_answer=lambda n: None)
-    assert open_here(home) is None  # still full after "Try again"; then the person quits
+    with caplog.at_level(logging.ERROR, logger="hotline.console"):  # the console logs the problem: expected
+        assert open_here(home) is None  # still full after "Try again"; then the person quits
     assert [s["kind"] for s in answers.seen] == ["disk_full", "disk_full"]
     assert "4096 bytes free" in answers.seen[0]["detail"]
 

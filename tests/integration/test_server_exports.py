@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import uuid
 
 import pytest
@@ -98,7 +99,7 @@ def test_codes_longer_than_their_column_are_refused_the_same_way_on_both_databas
     assert not [c for c in changes if c["kind"] == "ticket"]
 
 
-def test_a_unit_list_that_cannot_be_read_accepts_no_unit(api, monkeypatch):
+def test_a_unit_list_that_cannot_be_read_accepts_no_unit(api, monkeypatch, caplog):
     import domain.routing
 
     unit = unit_codes()[0]
@@ -109,8 +110,10 @@ def test_a_unit_list_that_cannot_be_read_accepts_no_unit(api, monkeypatch):
         raise OSError("units file unreadable")
 
     monkeypatch.setattr(domain.routing, "load_units", broken)
-    [result] = api.push_ok("op1", ("ticket.transition", {"id": tid, "action": "dispatch", "unit_code": unit}))
+    with caplog.at_level(logging.ERROR, logger="hotline.server.tickets"):  # logged in full: the service needs fixing
+        [result] = api.push_ok("op1", ("ticket.transition", {"id": tid, "action": "dispatch", "unit_code": unit}))
     assert result["status"] == "rejected" and unit in result["error"]
+    assert "the unit list cannot be read" in caplog.text
     monkeypatch.undo()
     [result] = api.push_ok("op1", ("ticket.transition", {"id": tid, "action": "dispatch", "unit_code": unit}))
     assert result["status"] == "applied", result

@@ -7,6 +7,7 @@ import http.client
 import inspect
 import io
 import json
+import logging
 import re
 import time
 import uuid
@@ -357,7 +358,7 @@ def test_odd_input_to_every_route_is_never_a_500_and_keeps_the_connection(servic
     assert "Traceback" not in server.log_tail(2000), server.log_tail(80)
 
 
-def test_an_unexpected_error_is_a_json_500_that_keeps_the_connection(sqlite_url):
+def test_an_unexpected_error_is_a_json_500_that_keeps_the_connection(sqlite_url, caplog):
     """A bug still answers in the API's shape, and the client's kept-alive connection stays usable."""
     import threading
 
@@ -380,12 +381,14 @@ def test_an_unexpected_error_is_a_json_500_that_keeps_the_connection(sqlite_url)
     try:
         wait_until(lambda: server.started, timeout=30, message="the service did not start")
         conn = Connection(port)
-        for _ in range(3):
-            response, content = conn.request("GET", "/api/v1/broken")
-            assert response.status == 500
-            assert json.loads(content)["error"] == "internal" and "Traceback" not in content.decode()
-            response, _ = conn.request("GET", "/api/v1/time")
-            assert response.status == 200
+        with caplog.at_level(logging.ERROR, logger="hotline.server.http"):  # the bug is logged in full: expected
+            for _ in range(3):
+                response, content = conn.request("GET", "/api/v1/broken")
+                assert response.status == 500
+                assert json.loads(content)["error"] == "internal" and "Traceback" not in content.decode()
+                response, _ = conn.request("GET", "/api/v1/time")
+                assert response.status == 200
+        assert "RuntimeError: a bug" in caplog.text
     finally:
         server.should_exit = True
         thread.join(timeout=30)
