@@ -171,13 +171,17 @@ def set_password(conn: Connection, name: str, password: str) -> bool:
     return True
 
 
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
+
+
 def enrol_totp(conn: Connection, name: str) -> tuple[str, str]:
     """A new TOTP secret for a supervisor or admin (replacing any earlier one); (secret, provisioning URI)."""
     row = find_user(conn, name)
     if row is None:
         raise LookupError(f"There is no user called '{name}'.")
     if row["role"] not in TOTP_ROLES:
-        raise ValueError(f"A second factor is for supervisors and admins; '{row['username']}' is a {row['role']}.")
+        raise ValueError(f"A second factor is for supervisors and admins; '{row['username']}' is {_article(row['role'])} {row['role']}.")
     secret = pyotp.random_base32()
     conn.execute(update(schema.users).where(schema.users.c.id == row["id"])
                  .values(totp_secret=secret, totp_last_step=None))
@@ -210,15 +214,33 @@ def _throttle_key(username: str, ip: str) -> str:
     return f"{username.lower()[:100]}|{ip[:64]}"
 
 
-def _check_throttle(conn: Connection, key: str, now: float) -> None:
+def _lock_wait(conn: Connection, key: str, now: float) -> int | None:
+    """Seconds until this key's lock ends; None when it is not locked."""
     row = conn.execute(select(schema.login_failures).where(schema.login_failures.c.key == key)).mappings().first()
     if row and row["locked_until"] > now:
-        wait = max(1, math.ceil(row["locked_until"] - now))
-        raise ApiError(
-            429, "too_many_attempts",
-            f"Too many failed sign-ins. Wait {wait} seconds and try again, or ask a supervisor for help.",
-            {"Retry-After": str(wait)}, retry_after=wait,
-        )
+        return max(1, math.ceil(row["locked_until"] - now))
+    return None
+
+
+def _too_many(wait: int) -> ApiError:
+    return ApiError(
+        429, "too_many_attempts",
+        f"Too many failed sign-ins. Wait {wait} seconds and try again, or ask a supervisor for help.",
+        {"Retry-After": str(wait)}, retry_after=wait,
+    )
+
+
+def _check_throttle(conn: Connection, key: str, now: float) -> None:
+    wait = _lock_wait(conn, key, now)
+    if wait is not None:
+        raise _too_many(wait)
+
+
+def _has_recent_failures(conn: Connection, key: str, now: float, settings: Settings) -> bool:
+    """Whether this name has failed from this address within the window (or is still locked)."""
+    row = conn.execute(select(schema.login_failures).where(schema.login_failures.c.key == key)).mappings().first()
+    return bool(row and row["failures"] > 0 and (now - row["window_started"] <= settings.login_window_s
+                                                  or row["locked_until"] > now))
 
 
 def _record_failure(conn: Connection, key: str, now: float, settings: Settings, limit: int | None = None) -> None:
@@ -239,9 +261,15 @@ def _record_failure(conn: Connection, key: str, now: float, settings: Settings, 
 
 
 def clear_failures(conn: Connection, username: str) -> int:
-    """Forget failed sign-ins of this name from every address."""
+    """Forget failed sign-ins of this name from every address, and lift the address lock of each address it
+    failed from (a supervisor has checked who it is; the others behind that address are let in again too).
+    The number of the name's own records cleared."""
     prefix = f"{username.lower()[:100]}|"
     lf = schema.login_failures
+    keys = conn.execute(select(lf.c.key).where(lf.c.key.startswith(prefix, autoescape=True))).scalars().all()
+    addresses = [_throttle_key("*", key[len(prefix):]) for key in keys]
+    if addresses:
+        conn.execute(delete(lf).where(lf.c.key.in_(addresses)))
     result = conn.execute(delete(lf).where(lf.c.key.startswith(prefix, autoescape=True)))
     return result.rowcount or 0
 
@@ -278,8 +306,13 @@ def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Set
     key = _throttle_key(username, ip)
     address_key = _throttle_key("*", ip)  # every name from this address: slows password spraying
     with write_tx(engine) as conn:
-        _check_throttle(conn, address_key, now)
         _check_throttle(conn, key, now)
+        # The address lock (many failures from one address, over any names) only slows failures: a name with
+        # no failures of its own may still sign in with its right password (a call centre behind one NAT
+        # address is not locked out by one guesser); a name that already failed from here waits it out.
+        address_wait = _lock_wait(conn, address_key, now)
+        if address_wait is not None and _has_recent_failures(conn, key, now, settings):
+            raise _too_many(address_wait)
         row = find_user(conn, username)
     ok = False
     try:
@@ -315,6 +348,8 @@ def sign_in(engine: Engine, username: str, password: str, ip: str, settings: Set
         raise ApiError(401, "otp_required", _OTP_MESSAGES["otp_required"], {"WWW-Authenticate": "Bearer"})
     if failed_because:
         log.info("sign-in failed", extra={"user": username[:64], "reason": failed_because})
+        if address_wait is not None:
+            raise _too_many(address_wait)  # a failure while the address is locked: the guesser learns nothing more
         if failed_because == "disabled":
             raise unauthorized("This account is disabled. Ask an administrator.")
         if failed_because in _OTP_MESSAGES:

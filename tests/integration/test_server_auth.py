@@ -433,3 +433,50 @@ def test_health_says_when_a_sqlite_database_is_full(sqlite_url):
             assert r.status_code == 503 and r.json()["database"] == "full" and "disk" in r.json()["message"]
         assert api.client.get("/api/v1/health").json()["database"] == "ok"
         assert _push(api, body).status_code == 200  # the console's retry goes through once there is room
+
+
+def _sign_in(api: Api, name: str, password: str):
+    return api.client.post("/api/v1/auth/token", json={"username": name, "password": password})
+
+
+def test_an_address_lock_slows_failures_and_never_refuses_a_right_password(server_db_url):
+    """Many consoles behind one NAT address: one guesser there must not lock everyone else out."""
+    with running_api(server_db_url, Settings(login_max_failures_per_address=4)) as api:
+        for n in range(4):  # a guesser sprays names from the shared address
+            assert _sign_in(api, f"ghost{n}", "wrong").status_code == 401
+        # The address is locked now: failures are slowed...
+        r = _sign_in(api, "ghost9", "wrong")
+        assert r.status_code == 429 and int(r.headers["Retry-After"]) > 0
+        r = _sign_in(api, "op1", "a wrong guess")
+        assert r.status_code == 429
+        # ...an account that already failed from here waits, even with its right password...
+        assert _sign_in(api, "op1", PASSWORD).status_code == 429
+        # ...but an account with no failures of its own signs in with its right password.
+        for name in ("admin", "sup1", "op2"):
+            assert _sign_in(api, name, PASSWORD).status_code == 200, name
+        # A supervisor's unlock lets op1 in at once, and lifts the lock on the address op1 failed from.
+        r = api.client.post("/api/v1/users/op1/unlock", headers=api.login("sup1"))
+        assert r.status_code == 200 and r.json()["cleared"] == 1
+        assert _sign_in(api, "op1", PASSWORD).status_code == 200
+        assert _sign_in(api, "ghost9", "wrong").status_code == 401  # failures count afresh
+
+
+def test_a_new_password_from_the_command_line_lifts_the_locks_too(server_db_url):
+    with running_api(server_db_url, Settings(login_max_failures_per_address=3)) as api:
+        for _ in range(5):
+            _sign_in(api, "op2", "wrong")
+        assert _sign_in(api, "op2", PASSWORD).status_code == 429
+        with write_tx(shared_engine(server_db_url)) as conn:
+            from server.accounts import clear_failures
+
+            assert clear_failures(conn, "OP2") == 1
+        assert _sign_in(api, "op2", PASSWORD).status_code == 200
+        assert _sign_in(api, "ghost", "wrong").status_code == 401
+
+
+def test_a_second_factor_for_an_operator_is_refused_in_good_english(api):
+    with write_tx(shared_engine(api.db_url)) as conn:
+        with pytest.raises(ValueError, match="'op2' is an operator\\.$"):
+            enrol_totp(conn, "op2")
+        with pytest.raises(ValueError, match="'hd1' is a handler\\.$"):
+            enrol_totp(conn, "hd1")
