@@ -39,13 +39,16 @@ def parse_forwarded_allow_ips(value: str | None) -> list[str]:
     """The proxies whose X-Forwarded-For is believed: addresses or networks, comma-separated; none by default."""
     entries = [item.strip() for item in (value or "").split(",") if item.strip()]
     for entry in entries:
-        if entry == "*":
-            continue
         try:
-            ipaddress.ip_network(entry, strict=False)
+            network = None if entry == "*" else ipaddress.ip_network(entry, strict=False)
         except ValueError:
             raise StartRefused(f"--forwarded-allow-ips: '{entry}' is not an IP address or network "
                                f"(give the proxy's address, e.g. 127.0.0.1 or 10.0.0.0/24).") from None
+        # Trusting every address lets anyone write X-Forwarded-For: a fresh address per guess escapes the
+        # sign-in throttle and puts a false address into the audit log.
+        if network is None or network.prefixlen == 0:
+            raise StartRefused(f"--forwarded-allow-ips: '{entry}' would believe X-Forwarded-For from every address; "
+                               f"name the proxies in front of the service instead (e.g. 127.0.0.1 or 10.0.0.5).")
     return entries
 
 

@@ -88,3 +88,21 @@ def test_start_says_which_database_and_warns_without_tls_off_loopback(staffed, t
     with service("--db", staffed, "--host", "0.0.0.0", home=tmp_path / "home") as running:
         text = running.log()
     assert f"database {staffed}" in text and "no TLS" in text
+
+
+@pytest.mark.parametrize("everyone", ["*", "0.0.0.0/0", "::/0", "10.0.0.5, 0.0.0.0/0", "::"])
+def test_believing_every_address_s_x_forwarded_for_is_refused(everyone):
+    from server.runner import StartRefused, parse_forwarded_allow_ips
+
+    if everyone == "::":  # one address (unspecified, but one): not every address
+        assert parse_forwarded_allow_ips(everyone) == ["::"]
+        return
+    with pytest.raises(StartRefused, match="from every address; name the proxies"):
+        parse_forwarded_allow_ips(everyone)
+    assert parse_forwarded_allow_ips("127.0.0.1, 10.0.0.0/24") == ["127.0.0.1", "10.0.0.0/24"]
+
+
+def test_hotline_server_refuses_a_wildcard_proxy_list(staffed, tmp_path):
+    result = run_command("server", "--db", staffed, "--forwarded-allow-ips", "*", home=tmp_path)
+    assert result.returncode == 2 and "name the proxies" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) <= 2  # the database line, then the one sentence
