@@ -59,15 +59,16 @@ def _sqlite_write_state(engine: Engine, settings: Settings) -> str:
                 cur.execute("UPDATE server_meta SET value = value WHERE key = 'health_probe'")
             finally:
                 cur.execute("ROLLBACK")
-        except sqlite3.OperationalError as exc:
-            message = str(exc).lower()
-            if "locked" in message or "busy" in message:
+        except sqlite3.Error as exc:
+            # By SQLite's result code (the extended code's low byte is the primary one), never the message text.
+            code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+            if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED):
                 return "ok"  # another writer holds the lock: writes are queued, not refused
-            if "readonly" in message or "read-only" in message:
+            if code == sqlite3.SQLITE_READONLY:
                 return "read_only"
-            if "full" in message:
+            if code == sqlite3.SQLITE_FULL:
                 return "full"
-            log.warning("database write probe failed", extra={"error": message[:200]})
+            log.warning("database write probe failed", extra={"error": str(exc)[:200], "code": code})
             return "cannot_write"
         finally:
             cur.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
