@@ -15,29 +15,106 @@ ID_NUMBER = "[证件号]"
 EMAIL = "[邮箱]"
 NAME = "[姓名]"
 
+# Top-level domains written in Chinese: an address like a.b+c@例子.中国 ends there (text runs on after it
+# without a space, so any run of CJK characters cannot be taken as the domain's end).
+_CJK_TLD = "中国|中國|公司|网络|網絡|香港|台湾|台灣|新加坡|集团|在线|网址|商城|手机|我爱你"
 # Full-width digits and letters (１３８…, ＠) are folded first (see fold), so they cannot slip past the patterns.
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+\s*@\s*[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"[A-Za-z0-9._%+-]+\s*@\s*(?:[A-Za-z0-9-]+|[\u4e00-\u9fff]+)(?:\.(?:[A-Za-z0-9-]+|[\u4e00-\u9fff]+))*?"
+    rf"\.(?:[A-Za-z]{{2,}}|{_CJK_TLD})"
+)
 # Resident ID: 17 digits and a digit or X; 15-digit old-style IDs too. Before phones: an ID contains runs
 # that look like one.
 _ID = re.compile(r"(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])")
-# Mobile numbers (1[3-9] + 9 digits, optionally +86 and spaced, dotted or dashed), landlines with an area code
-# (in brackets too), and any other run of 7 or more digits (extensions, numbers read out in groups).
-_PHONE = re.compile(
-    r"(?:\+?86[\s-]?)?(?<!\d)1[3-9]\d(?:[\s.-]?\d){8}(?!\d)"
-    r"|(?<!\d)\(?0\d{2,3}\)?[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)"
-    r"|(?<!\d)(?:\d[\s-]?){6,}\d(?!\d)"
+# Messenger accounts reach a person as surely as a number: QQ 123456, qq号码:123456, 微信 abc_123, wx: abc_123.
+_MESSENGER = re.compile(
+    r"(?i)(?<![a-z])(QQ|微信号?|vx|wx|wechat|weixin)(\s*(?:号码|账号|帳號|号|ID)?\s*[:：]?\s*)[A-Za-z0-9][A-Za-z0-9_-]{4,}"
 )
-# Numbers read out in Chinese numerals (幺三八…): seven or more in a row.
-_PHONE_CN = re.compile(r"[〇零一二三四五六七八九幺两](?:\s?[〇零一二三四五六七八九幺两]){6,}")
-# Messenger accounts reach a person as surely as a number: QQ 123456, 微信 abc_123.
-_MESSENGER = re.compile(r"(?i)(?<![a-z])(QQ|微信号?|vx|wechat)(\s*(?:号|ID|id)?\s*[:：]?\s*)[A-Za-z0-9][A-Za-z0-9_-]{4,}")
-# What looks like a number but is not a person's: dates (2026-11-28) and ticket numbers (20261127-000123).
-_NOT_PHONE = re.compile(r"(?:19|20)\d\d([-./])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|20\d{6}-\d{6}")
+
+# ---- phone numbers -----------------------------------------------------------------------------------
+# Every way of writing a digit becomes 0-9 (fold has already turned full-width and other scripts' digits),
+# and every separator people put between groups becomes _SEP, in a copy of the text of the same length, so
+# a run found in the copy is the same span of the original. Anything else stays itself and ends a run.
+_SEP = "\x00"
+_DIGIT_TABLE = str.maketrans({
+    **{ch: str(i) for i, ch in enumerate("〇一二三四五六七八九")},
+    "零": "0", "幺": "1", "两": "2", "兩": "2",
+    **{ch: str(i) for i, ch in enumerate("零壹贰叁肆伍陆柒捌玖", start=0) if ch != "零"},
+    "貳": "2", "參": "3", "叁": "3", "陸": "6", "弍": "2",
+    _SEP: "x",
+    **{ch: _SEP for ch in " \t\u00a0\u3000-‐‑‒–—―－/_.,，。、·•()（）[]【】"},
+})
+# A phone-like run: seven or more digits, at most three separator characters between two of them
+# ("138 - 1111 - 2222"). An ID or a number read out in groups is caught the same way.
+_RUN = re.compile(r"(?<![0-9])[0-9](?:\x00{0,3}[0-9]){6,}(?![0-9])")
+# What looks like a number but is not a person's, found in the copy before runs are looked for: dates
+# (2026-11-28, 9999-12-31), ticket numbers (20261127-000123), decimals (36.5, 116.407400) and amounts with
+# thousands separators (1,250,000).
+_NOT_PHONE = re.compile(
+    r"(?<![0-9])[0-9]{4}\x00(?:0?[1-9]|1[0-2])\x00(?:0?[1-9]|[12][0-9]|3[01])(?![0-9])"
+    r"|(?<![0-9])[0-9]{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])\x00[0-9]{6}(?![0-9])"
+)
+_DECIMAL = re.compile(r"(?<![0-9.,])[0-9]{1,3}(?:[.][0-9]+|(?:,[0-9]{3})+(?:[.][0-9]+)?)(?![0-9]|[.,][0-9])")
+_OPENERS = "+(（[【"
+_CLOSERS = {"(": ")", "（": "）", "[": "]", "【": "】"}
+
+
+def _phone_spans(text: str) -> list[tuple[int, int]]:
+    """Where the (folded) text holds phone-like numbers, as (start, end) spans of the text itself."""
+    copy = text.translate(_DIGIT_TABLE)
+    if not _RUN.search(copy):  # most text: nothing that could be a number
+        return []
+    masked = list(copy)
+    for pattern, source in ((_NOT_PHONE, copy), (_DECIMAL, text)):
+        for match in pattern.finditer(source):
+            masked[match.start():match.end()] = "x" * (match.end() - match.start())
+    copy = "".join(masked)
+    spans = []
+    for match in _RUN.finditer(copy):
+        start, end = match.span()
+        # The + of +86 and an opening bracket before the number go with it, and the bracket's partner after it.
+        while start > 0 and text[start - 1] in _OPENERS:
+            start -= 1
+        inside = text[start:end]
+        for opener, closer in _CLOSERS.items():
+            if inside.count(opener) > inside.count(closer) and text[end:end + 1] == closer:
+                end += 1
+        spans.append((start, end))
+    return spans
+
+
+def _phones(text: str) -> str:
+    spans = _phone_spans(text)
+    if not spans:
+        return text
+    parts, last = [], 0
+    for start, end in spans:
+        parts.append(text[last:start])
+        parts.append(PHONE)
+        last = end
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+# ---- names -------------------------------------------------------------------------------------------
 # Names are found where the caller says them: 我叫张三, 姓名：李四, 联系人王五, my name is John Smith.
 # Chinese given names are one or two characters after a one- or two-character surname.
 _NAME_CN = re.compile(r"(我叫|我是|本人|姓名[:：]?\s*|联系人[:：]?\s*|名字是|名叫)([\u4e00-\u9fff]{2,3})(?=[^\u4e00-\u9fff]|$|[，。,.；;、的先女小]|电话|手机)")
+# Before a title (张伟先生, 欧阳娜娜女士) the name starts at a surname: the common ones, one character each
+# and the compound ones, so "请联系张伟先生" loses 张伟, not just 伟. Surnames that are
+# also everyday words (明天, 上门, 高层, 方便) are left out: there only the character before the title goes.
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔"
+    "钟谭陆汪范廖贾夏韦付邹孟熊秦邱尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵钱覃武戴莫孔汤施牛樊葛邢乔伍庞颜倪庄聂章鲁"
+    "岳翟殷詹申欧耿兰焦俞左柳甘祝舒阮柯纪梅童凌毕季裴霍涂苗谷盛翁冉骆蓝辛靳柴蒙鲍喻祁蒲房滕屈饶牟艾尤阳穆卓缪"
+    "项芦麦褚娄窦戚岑费卜冷晏席卫米柏宗瞿桂佟臧闵苟邬卞姬仇栾隋刁沙荣巫寇桑郎甄丛仲虞敖巩佘池查麻苑迟邝诸"
+)
+_TITLES = "先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|经理"
+_COMPOUND_SURNAMES = "欧阳|司马|上官|诸葛|东方|皇甫|令狐|慕容|司徒|夏侯|尉迟|公孙|长孙|宇文|轩辕|端木|独孤|南宫|西门"
+_NAME_TITLED = re.compile(rf"(?:{_COMPOUND_SURNAMES}|[{_SURNAMES}])[\u4e00-\u9fff]{{0,2}}?(?={_TITLES})")
+# Without a known surname only the character before the title goes (王先生); 大爷大妈 is nobody's name.
 _NAME_TITLE = re.compile(r"([\u4e00-\u9fff])(先生|女士|师傅|老师|阿姨|大爷)")
-_NAME_EN = re.compile(r"\b([Mm]y name is|[Tt]his is|[Nn]ame:)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
+_NAME_EN = re.compile(r"\b([Mm]y name is|[Tt]his is|[Nn]ame:|I am|I'm)\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?")
 _EMAIL_AT = re.compile(r"(?i)([A-Za-z0-9._%+-]+)\s*(?:\(at\)|\[at\]|\s+at\s+)\s*([A-Za-z0-9-]+)\s*(?:\.|\(dot\)|\[dot\]|\s+dot\s+)\s*([A-Za-z]{2,})\b")
 _DIGIT = re.compile(r"\d")
 
@@ -48,19 +125,19 @@ _FULL_WIDTH = {code: code - 0xFEE0 for code in
 
 def fold(text: str) -> str:
     """Full-width letters, digits and @.+- as their plain forms, and every script's decimal digits (Arabic-Indic
-    ١٣٨…) as 0-9, so patterns see what people see; Chinese punctuation (，。：) stays as it was written."""
+    ١٣٨…) as 0-9, so patterns see what people see; Chinese punctuation (，。：) stays as it was written.
+    One character stays one character, so a span found in the folded text is the same span of the original."""
     text = text.translate(_FULL_WIDTH)
     if text.isascii():
         return text
     return _DIGIT.sub(lambda m: str(unicodedata.decimal(m.group(), 0)), text)
 
 
-def _phones(text: str) -> str:
-    def replace(match: re.Match) -> str:
-        found = match.group()
-        return found if _NOT_PHONE.fullmatch(found.strip()) else PHONE
-
-    return _PHONE.sub(replace, text)
+def _names(text: str) -> str:
+    out = _NAME_CN.sub(lambda m: m.group(1) + NAME, text)
+    out = _NAME_TITLED.sub(NAME, out)
+    out = _NAME_TITLE.sub(lambda m: NAME + m.group(2), out)
+    return _NAME_EN.sub(lambda m: m.group(1) + " " + NAME, out)
 
 
 def scrub_text(text: str | None) -> str:
@@ -74,11 +151,7 @@ def scrub_text(text: str | None) -> str:
     out = _ID.sub(ID_NUMBER, out)
     out = _MESSENGER.sub(lambda m: m.group(1) + m.group(2) + PHONE, out)
     out = _phones(out)
-    out = _PHONE_CN.sub(PHONE, out)
-    out = _NAME_CN.sub(lambda m: m.group(1) + NAME, out)
-    out = _NAME_TITLE.sub(lambda m: NAME + m.group(2), out)
-    out = _NAME_EN.sub(lambda m: m.group(1) + " " + NAME, out)
-    return out
+    return _names(out)
 
 
 def has_personal_data(text: str | None) -> bool:
@@ -88,7 +161,7 @@ def has_personal_data(text: str | None) -> bool:
     folded = fold(text)
     if _EMAIL.search(folded) or _EMAIL_AT.search(folded) or _ID.search(folded) or _MESSENGER.search(folded):
         return True
-    return _phones(folded) != folded or bool(_PHONE_CN.search(folded))
+    return bool(_phone_spans(folded))
 
 
 # ---- addresses at street level ---------------------------------------------------------------------
@@ -104,12 +177,15 @@ _CN_CUT = re.compile(
     r"|[A-Za-z]\s*(?:座|栋|棟|幢|号楼)"
     r"|[（(\[【<]"
 )
+# A numbered lane (100弄, 3巷) is a street of its own, with houses numbered along it: its number stays.
+_CN_LANE = re.compile(rf"\s*(?:第\s*)?(?:[0-9]+|[{_CN_NUMERAL}]+)\s*(?:支弄|弄|巷|胡同)")
 # What is left dangling when the number is cut off: "No.", "#", "甲", "第", separators.
 _CN_TAIL = re.compile(r"(?:[\W_]|No\.?|no\.?|[甲乙丙丁第])+$")
 # English units and house numbers: "Flat 3", "Apt 5B", "Suite 200", "PO Box 12", "#4", "12", "221B", "12-14".
 _EN_UNIT = re.compile(r"(?i)(?:flat|apt|apartment|unit|suite|ste|room|rm|floor|fl|level|building|bldg|block|blk"
                       r"|no|number|box)\.?")
 _EN_NUMBERISH = re.compile(r"(?i)#?\S*\d\S*|[a-z]")
+_EN_LANE = re.compile(r"(?i)lane|ln\.?|alley|hutong|nong|lilong")
 _EN_ORDINAL = re.compile(r"(?i)\d+(?:st|nd|rd|th)")  # 5th Avenue, 42nd Street: part of the street's name
 
 
@@ -129,9 +205,12 @@ def street_level(address: str | None) -> str:
 
 
 def _street_cn(text: str) -> str:
-    cut = _CN_CUT.search(text)
-    if cut:
-        text = text[:cut.start()]
+    start = 0
+    while cut := _CN_CUT.search(text, start):
+        lane = _CN_LANE.match(text, cut.start())
+        if not lane:
+            return _CN_TAIL.sub("", text[:cut.start()]).strip()
+        start = lane.end()  # 长乐路100弄: the lane's number names the street
     return _CN_TAIL.sub("", text).strip()
 
 
@@ -150,6 +229,9 @@ def _street_en(text: str) -> str:
                 skip_next = True  # the unit's number follows: "Flat 3", "Box 12"
                 continue
             if word.upper() == "PO":
+                continue
+            if kept and _EN_LANE.fullmatch(kept[-1]) and _EN_NUMBERISH.fullmatch(word):
+                kept.append(word)  # "Lane 3 Huaihai Road": the lane's number names the street, not a house
                 continue
             if _EN_NUMBERISH.fullmatch(word) and not _EN_ORDINAL.fullmatch(word):
                 continue
