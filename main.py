@@ -23,6 +23,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a port: give a whole number from 1 to 65535 (0: any free one)")
+    return value
+
+
 def _read_password() -> str:
     """From stdin when piped (scripts, tests), else a prompt that does not echo."""
     if sys.stdin.isatty():
@@ -187,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hotline", description="City public-service hotline: console and central service.")
     parser.add_argument("--db", help="central service database URL (default under HOTLINE_HOME: server.db for the demo, "
                         "service.db for the service's commands)")
-    parser.add_argument("--port", type=int, default=None, help="port of the embedded service (default: any free one)")
+    parser.add_argument("--port", type=_port, default=None, help="port of the embedded service (default: any free one)")
     # A subcommand's own --db/--port only count when given, so `hotline --db URL user add ...` works too.
     here = argparse.SUPPRESS
     parser.set_defaults(func=cmd_default)
@@ -205,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=here, help="database URL: postgresql+psycopg://... or sqlite:///... (default: "
                    "service.db under HOTLINE_HOME, never the demo's server.db)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)")
-    p.add_argument("--port", type=int, default=here, help="port to listen on (default 8345)")
+    p.add_argument("--port", type=_port, default=here, help="port to listen on (default 8345)")
     p.add_argument("--certfile", metavar="FILE", help="serve HTTPS with this PEM certificate (with its chain)")
     p.add_argument("--keyfile", metavar="FILE", help="the certificate's private key (PEM)")
     p.add_argument("--forwarded-allow-ips", metavar="LIST", help="believe X-Forwarded-For only from these proxies "
@@ -294,14 +304,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("call", help="screen-pop: tell the running console a call came in")
     p.add_argument("--ani", required=True, help="the caller's number from the phone system, or - to read it from stdin")
-    p.add_argument("--port", dest="call_port", type=int, default=None, help="the console's screen-pop port (default: from HOTLINE_HOME)")
+    p.add_argument("--port", dest="call_port", type=_port, default=None, help="the console's screen-pop port (default: from HOTLINE_HOME)")
     p.set_defaults(func=cmd_call)
     return parser
 
 
+# The commands that open the central service's database (--db, or service.db under HOTLINE_HOME).
+_DB_COMMANDS = {"server", "user", "apikey", "taxonomy", "model", "rank"}
+# The commands that keep logs, settings, a cache or a database under HOTLINE_HOME (None: the demo).
+_HOME_COMMANDS = {None, "console", "call"} | _DB_COMMANDS
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args) or 0
+    if args.command not in _HOME_COMMANDS:
+        return args.func(args) or 0
+    from sqlalchemy.exc import OperationalError
+
+    from domain.home import HomeUnusable, hotline_home
+    from server.db import DatabaseUnusable, check_db_url, database_problem
+
+    words = [args.command, getattr(args, f"{args.command}_command", None)] if args.command else []
+    name = " ".join(["hotline", *filter(None, words)])
+    try:
+        hotline_home()  # a HOTLINE_HOME that cannot be a folder stops the command here, in one line
+        if args.command in _DB_COMMANDS:
+            check_db_url(_db_url(args))
+        return args.func(args) or 0
+    except (HomeUnusable, DatabaseUnusable) as exc:
+        print(f"{name}: {exc}", file=sys.stderr)
+    except OperationalError as exc:  # unreachable, or no such role or database: one line, not a traceback
+        print(f"{name}: {database_problem(exc)[0]}", file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

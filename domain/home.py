@@ -9,11 +9,23 @@ import platformdirs
 from domain import config
 
 
+class HomeUnusable(Exception):
+    """HOTLINE_HOME (or the default folder) cannot hold the local state; the message says why and what to do."""
+
+
 def hotline_home() -> Path:
-    """The folder for the cache, drafts, settings, models and logs; created on first use."""
+    """The folder for the cache, drafts, settings, models and logs; created on first use, for its owner only
+    (0700: it holds callers' numbers and, for the service, password hashes)."""
     configured = config.HOME.get()
     home = Path(configured).expanduser() if configured else Path(platformdirs.user_data_dir("hotline"))
-    home.mkdir(parents=True, exist_ok=True)
+    what = f"HOTLINE_HOME ({home})" if configured else f"the folder {home}"
+    try:
+        home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except FileExistsError:
+        raise HomeUnusable(f"{what} is a file, not a folder: point HOTLINE_HOME at a folder.") from None
+    except OSError as exc:
+        raise HomeUnusable(f"{what} cannot be created ({exc.strerror or exc}): point HOTLINE_HOME at a folder "
+                           f"you may write to.") from None
     return home
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import uuid
 from contextlib import contextmanager
@@ -11,6 +12,7 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from server import schema
 
@@ -36,8 +38,8 @@ def make_engine(db_url: str) -> Engine:
     """A new engine. pool_pre_ping so connections stale after a database restart are replaced."""
     url = make_url(normalise_url(db_url))
     if url.get_backend_name() == "sqlite":
-        if url.database and url.database != ":memory:":
-            Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+        if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+            _create_private(Path(url.database))
         engine = create_engine(
             url,
             pool_pre_ping=True,
@@ -56,6 +58,62 @@ def make_engine(db_url: str) -> Engine:
         pool_timeout=10,
         connect_args={"connect_timeout": 5},
     )
+
+
+def _create_private(path: Path) -> None:
+    """A new SQLite file readable by its owner only (0600): it holds callers' numbers, password hashes and
+    second-factor secrets. SQLite gives its -wal and -shm files the database file's permissions."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass  # an existing database keeps the permissions its administrator gave it
+
+
+class DatabaseUnusable(Exception):
+    """A database URL or database the service cannot use; the message says why and what to do."""
+
+
+def check_db_url(db_url: str) -> None:
+    """DatabaseUnusable, in plain words, for a URL that names no database the service can open."""
+    try:
+        url = make_url(normalise_url(db_url))
+        url.port  # noqa: B018 - a port that is not a number fails only when read
+    except (ArgumentError, ValueError):
+        raise DatabaseUnusable("the database URL cannot be read (not echoed: it may hold a password): give postgresql+psycopg://USER:PASSWORD@HOST/NAME "
+                               "or sqlite:///PATH.") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise DatabaseUnusable(f"the database must be PostgreSQL (postgresql+psycopg://...) or SQLite (sqlite:///...), "
+                               f"not {url.get_backend_name()}.")
+    if not url.database:
+        raise DatabaseUnusable(f"'{url.render_as_string(hide_password=True)}' names no database: add its name "
+                               f"(postgresql+psycopg://USER@HOST/NAME) or file (sqlite:///PATH).")
+
+
+# Connection failures that waiting will not cure, by the words PostgreSQL and SQLite use; what to do about each.
+_PERMANENT = (
+    ("role", "does not exist", "create the role (createuser --pwprompt NAME, see docs/deployment.md) or fix the user in --db"),
+    ("database", "does not exist", "create the database (createdb --owner ROLE NAME, see docs/deployment.md) or fix its name in --db"),
+    ("password authentication failed", "", "the password in --db is not that role's"),
+    ("no password supplied", "", "put the role's password in --db (postgresql+psycopg://USER:PASSWORD@HOST/NAME)"),
+    ("failed to resolve host", "", "check the host name in --db"),
+    ("unable to open database file", "", "check that the folder of the SQLite file exists and may be written"),
+    ("is not a database", "", "the file in --db is not a SQLite database"),
+)
+
+
+def database_problem(exc: BaseException) -> tuple[str, bool]:
+    """(one plain line on why the database cannot be used, whether waiting may cure it: a server still starting,
+    refusing connections or too slow to answer, as opposed to a missing role or database or a wrong password)."""
+    orig = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    text = lines[0] if lines else type(orig).__name__
+    reason = text.split("FATAL:", 1)[-1].strip().removeprefix("connection failed: ")
+    lowered = text.lower()
+    for first, second, todo in _PERMANENT:
+        if first in lowered and second in lowered:
+            return f"the database cannot be used: {reason}; {todo}.", False
+    return f"the database cannot be reached ({reason}); check --db and that the database is running.", True
 
 
 def shared_engine(db_url: str) -> Engine:

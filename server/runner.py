@@ -87,6 +87,12 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8345, workers: int |
     from server.migrate import migrate
     from server.settings import Settings
 
+    from server.db import DatabaseUnusable, check_db_url
+
+    try:
+        check_db_url(db_url)
+    except DatabaseUnusable as exc:
+        raise StartRefused(str(exc)) from None
     proxies = parse_forwarded_allow_ips(forwarded_allow_ips)
     check_tls_files(certfile, keyfile)
     local_only = is_loopback_host(host) and not proxies
@@ -136,6 +142,7 @@ def _wait_for_database(db_url: str, migrate):
     from sqlalchemy.exc import OperationalError
 
     from server.accounts import SchemaConflict
+    from server.db import database_problem
 
     deadline = time.monotonic() + config.DB_WAIT_S.get()
     delay = 0.5
@@ -146,12 +153,16 @@ def _wait_for_database(db_url: str, migrate):
             print(f"hotline server: the database needs a fix first: {exc}", file=sys.stderr)
             raise SystemExit(3) from None
         except OperationalError as exc:
+            problem, may_pass = database_problem(exc)
+            if not may_pass:
+                # A missing role or database, a wrong password: no wait cures it; say so at once.
+                print(f"hotline server: {problem}", file=sys.stderr)
+                raise SystemExit(2) from None
             if time.monotonic() > deadline:
-                log.error("database unreachable; giving up", extra={"error": type(exc.orig).__name__ if exc.orig else ""})
-                print("hotline server: the database cannot be reached; check --db and that the database is running.",
-                      file=sys.stderr)
+                log.error("database unreachable; giving up", extra={"reason": problem})
+                print(f"hotline server: {problem}", file=sys.stderr)
                 raise SystemExit(3) from None
-            log.warning("waiting for the database", extra={"retry_in_s": delay})
+            log.warning("waiting for the database", extra={"retry_in_s": delay, "reason": problem})
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
 

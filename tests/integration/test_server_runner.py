@@ -227,6 +227,10 @@ def test_hotline_server_without_db_never_opens_the_demo_database(tmp_path):
         assert "demo_accounts" not in body
         r = httpx.post(running.url + "/api/v1/auth/token", json={"username": "admin", "password": "demo"}, timeout=30)
         assert r.status_code == 401
+        # Callers' numbers, password hashes and second-factor secrets: the files are for the service's owner only.
+        files = [home / name for name in ("service.db", "service.db-wal", "service.db-shm")]
+        assert {path.name: oct(path.stat().st_mode & 0o777) for path in files} == \
+            {path.name: "0o600" for path in files}
     assert (home / "service.db").exists() and demo_file.stat().st_mtime_ns == before
 
 
@@ -264,3 +268,37 @@ def test_duplicate_names_in_case_stop_the_migration_and_are_named(server_db_url)
     migrate(server_db_url)
     with engine.connect() as conn:
         assert sorted(conn.execute(text("SELECT username FROM users")).scalars()) == ["op1", "op1-old", "sup1"]
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("change, says", [
+    ({"username": "no_such_role"}, 'role "no_such_role" does not exist; create the role (createuser'),
+    ({"database": "no_such_database"}, 'database "no_such_database" does not exist; create the database (createdb'),
+])
+def test_the_server_says_at_once_why_postgresql_refuses_it(tmp_path, change, says):
+    """A missing role or database is no database still starting: the reason at once, exit 2, no waiting."""
+    from sqlalchemy.engine import make_url
+
+    from tests.support import PG_ADMIN_URL, require_postgres
+
+    require_postgres()
+    url = make_url(PG_ADMIN_URL).set(drivername="postgresql+psycopg", **change).render_as_string(hide_password=False)
+    result = run_command("server", "--db", url, "--port", "0", home=tmp_path, timeout=60)
+    assert result.returncode == 2 and says in result.stderr, result.stderr
+    assert "waiting for the database" not in result.stderr and "Traceback" not in result.stderr
+    result = run_command("user", "add", "op9", "--role", "operator", "--db", url, home=tmp_path,
+                         stdin="a long enough pass phrase\n")
+    assert result.returncode == 2 and says in result.stderr, result.stderr
+    assert result.stderr.startswith("hotline user add: ") and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_refused_connection_is_worth_waiting_for():
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import OperationalError
+
+    from server.db import database_problem
+
+    with pytest.raises(OperationalError) as refused:
+        create_engine("postgresql+psycopg://postgres@127.0.0.1:1/test", connect_args={"connect_timeout": 3}).connect()
+    message, may_pass = database_problem(refused.value)
+    assert may_pass and "Connection refused" in message and "check --db" in message

@@ -55,3 +55,47 @@ def test_demo_data_writes_labeled_rows(tmp_path):
     with out.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 25 and all(r["description"] and r["category_code"] for r in rows)
+
+
+@pytest.mark.parametrize("port", ["80000", "-1", "http"])
+def test_a_port_out_of_range_is_one_clear_line(port, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main.build_parser().parse_args(["server", f"--port={port}"])
+    assert exit_info.value.code == 2
+    assert f"'{port}' is not a port: give a whole number from 1 to 65535" in capsys.readouterr().err
+    assert main.build_parser().parse_args(["server", "--port", "0"]).port == 0  # any free port (tests use it)
+
+
+@pytest.mark.parametrize("command", [["server"], ["console", "--server", "http://127.0.0.1:1"],
+                                     ["apikey", "add", "k"]])
+def test_a_hotline_home_that_cannot_be_a_folder_is_one_clear_line(tmp_path, monkeypatch, capsys, command):
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+    for home, says in ((a_file, "is a file, not a folder"), (a_file / "below", "cannot be created")):
+        monkeypatch.setenv("HOTLINE_HOME", str(home))
+        assert main.main(command) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"hotline {command[0]}") and says in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_a_new_hotline_home_is_for_its_owner_only(tmp_path, monkeypatch):
+    from domain.home import hotline_home
+
+    monkeypatch.setenv("HOTLINE_HOME", str(tmp_path / "new" / "home"))
+    assert (hotline_home().stat().st_mode & 0o777) == 0o700
+
+
+@pytest.mark.parametrize("url, says", [
+    ("nonsense", "the database URL cannot be read"),
+    ("postgresql://u:secret@h:notaport/db", "the database URL cannot be read"),
+    ("mysql://u@h/db", "must be PostgreSQL"),
+    ("postgresql://u@h/", "names no database"),
+    ("postgresql+psycopg://postgres@127.0.0.1:1/test", "cannot be reached"),
+])
+def test_a_database_url_the_commands_cannot_use_is_one_clear_line(tmp_path, monkeypatch, capsys, url, says):
+    monkeypatch.setenv("HOTLINE_HOME", str(tmp_path))
+    for command in (["apikey", "add", "k"], ["rank", "--month", "2026-01"], ["model", "list"]):
+        assert main.main([*command, "--db", url]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith(f"hotline {command[0]}") and says in err and len(err.strip().splitlines()) == 1, err
+        assert "secret" not in err
