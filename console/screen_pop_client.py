@@ -10,6 +10,10 @@ import urllib.request
 from domain.home import hotline_home
 
 PORT_FILE = "console.port"
+# The console writes a fresh secret here (owner-only, 0600) each time it starts; a call must carry it, so only
+# someone who may read HOTLINE_HOME can pop the console, never a web page or another user of the machine.
+SECRET_FILE = "console.secret"
+SECRET_HEADER = "X-Hotline-Secret"
 PATH = "/call"
 
 
@@ -21,15 +25,29 @@ def read_port() -> int | None:
         return None
 
 
+def read_secret() -> str | None:
+    """The secret the running console wrote beside its port."""
+    try:
+        return (hotline_home() / SECRET_FILE).read_text().strip() or None
+    except OSError:
+        return None
+
+
 def send_call(ani: str, port: int | None = None) -> int:
     """POST the caller's number (ANI) to the console; returns a process exit code (0 = the console took it)."""
     port = port or read_port()
     if not port:
         print("No console is running here (no screen-pop port in HOTLINE_HOME): start `hotline` first.", file=sys.stderr)
         return 2
+    secret = read_secret()
+    if not secret:
+        print("The console's screen-pop secret is missing from HOTLINE_HOME: restart `hotline`, and run this as the "
+              "same user with the same HOTLINE_HOME.", file=sys.stderr)
+        return 2
     body = json.dumps({"ani": ani}).encode()
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{PATH}", data=body, headers={"Content-Type": "application/json"}, method="POST"
+        f"http://127.0.0.1:{port}{PATH}", data=body, method="POST",
+        headers={"Content-Type": "application/json", SECRET_HEADER: secret},
     )
     try:
         # Never through a proxy: the console listens on this machine only.

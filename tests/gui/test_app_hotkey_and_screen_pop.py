@@ -9,7 +9,7 @@ import urllib.request
 from PySide6.QtCore import Qt
 
 from console.hotkey import GlobalHotkey
-from console.screen_pop_client import read_port, send_call
+from console.screen_pop_client import SECRET_HEADER, read_port, send_call
 from console.settings import HOTKEY_NOTICE_SHOWN
 from tests.gui.test_intake_support import Keyboard, wait_active, make_console, suggester, trained_model_dir  # noqa: F401
 
@@ -88,7 +88,9 @@ def test_screen_pop_over_http_fills_the_number(qtbot, make_console, hotline_home
     assert form.description.hasFocus()
 
     # Malformed requests are refused with a message, and change nothing.
-    request = urllib.request.Request(f"http://127.0.0.1:{console.screen_pop.port}/call", data=b"not json", method="POST")
+    request = urllib.request.Request(f"http://127.0.0.1:{console.screen_pop.port}/call", data=b"not json", method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              SECRET_HEADER: console.screen_pop.secret})
     opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
     try:
         opener.open(request, timeout=5)
