@@ -117,7 +117,6 @@ class Scorer:
         sums = np.add.reduceat(exp, self.group_starts, axis=1)
         return exp * (group_p / sums)[:, self.group_of_type]
 
-
     def _reranked(self, scores: np.ndarray, a: float, b: float, blend: float) -> np.ndarray:
         n, k = self.n_types, self.candidates
         first = scores[:, :n]
@@ -127,15 +126,19 @@ class Scorer:
         z = b * (scores[:, n:][rows, shortlist] + blend * (first_short - first_short.max(axis=1, keepdims=True)))
         z -= z.max(axis=1, keepdims=True)
         short_p = np.exp(z)
+        if k >= n:  # every type is shortlisted: the shortlist takes everything
+            probs = np.empty_like(first)
+            probs[rows, shortlist] = short_p / short_p.sum(axis=1, keepdims=True)
+            return probs
         short_p *= (1.0 - self.tail) / short_p.sum(axis=1, keepdims=True)
+        # The other types share the tail; their own maximum is subtracted, so the sum is at least one and never
+        # underflows (a sharp temperature would otherwise divide by almost nothing).
         rest = a * first
+        rest[rows, shortlist] = -np.inf
         rest -= rest.max(axis=1, keepdims=True)
         probs = np.exp(rest)
-        probs[rows, shortlist] = 0.0
-        total = probs.sum(axis=1, keepdims=True)
-        # No other types (all shortlisted): the shortlist takes everything.
-        probs *= np.divide(self.tail, total, out=np.zeros_like(total), where=total > 0)
-        probs[rows, shortlist] = short_p / np.where(total > 0, 1.0, 1.0 - self.tail)
+        probs *= self.tail / probs.sum(axis=1, keepdims=True)
+        probs[rows, shortlist] = short_p
         return probs
 
 

@@ -54,6 +54,9 @@ class TrainOptions:
     rerank_candidates: int = 20
     rerank_c: float = 0.5
     rerank_prune: float = 0.03  # re-ranking weights smaller than this (absolute) are dropped
+    # A feature keeps its strongest re-ranking weights only: common characters otherwise carry a small weight for
+    # every type, which costs a long description's keystroke milliseconds and moves no ranking.
+    rerank_max_types_per_feature: int = 300
     rerank_max_rows: int = 200_000  # rows the re-ranking learns from, stratified by type (bounds training time)
     # The shortlist score's share in the re-ranking, chosen on held-out rows (100: the shortlist's own order).
     rerank_blends: tuple[float, ...] = (0.0, 0.3, 1.0, 3.0, 100.0)
@@ -623,7 +626,15 @@ def _rerank_weights(X: sp.csr_matrix, y: np.ndarray, n_classes: int, shortlist_W
             bias[cls] = intercept
     if not values:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0), bias
-    return np.concatenate(features), np.concatenate(classes), np.concatenate(values), bias
+    features, classes, values = np.concatenate(features), np.concatenate(classes), np.concatenate(values)
+    cap = options.rerank_max_types_per_feature
+    if cap:
+        order = np.lexsort((-np.abs(values), features))
+        features, classes, values = features[order], classes[order], values[order]
+        rank = np.arange(len(features)) - np.searchsorted(features, features, side="left")
+        keep = rank < cap
+        features, classes, values = features[keep], classes[keep], values[keep]
+    return features, classes, values, bias
 
 
 def _rerank_part(X: sp.csr_matrix, y: np.ndarray, jobs: list[np.ndarray], classes, options: TrainOptions):

@@ -166,3 +166,15 @@ def test_a_future_format_is_refused_with_a_plain_message(tmp_path):
     meta_path.write_text(json.dumps(meta), encoding="utf-8")
     with pytest.raises(ModelError, match="format version 99"):
         load_model(model_dir)
+
+
+def test_probabilities_stay_finite_with_a_sharp_temperature():
+    rows = tiny_rows(130)
+    model = train_rows(LabeledRows([r["description"] for r in rows], [r["category"] for r in rows]))
+    model.rerank["candidates"] = 2  # two shortlisted, two in the tail
+    model.group_temperature = 1e6  # the tail's softmax underflows to almost nothing
+    suggester = Suggester(model)
+    for text in TEXTS:
+        probs = suggester.probabilities(text)
+        assert np.all(np.isfinite(probs)) and probs.sum() == pytest.approx(1.0)
+        assert [s.code for s in suggester.suggest(text)][:2] == [model.labels[i] for i in np.argsort(-probs)[:2]]
