@@ -158,7 +158,7 @@ def dispatchable(**extra) -> dict:
     from domain.taxonomy import load_taxonomy
 
     # A code of the catalogue in use: the service refuses any other.
-    return {"category_code": load_taxonomy().leaves()[0].code, "sub_district_code": "demo-sd",
+    return {"category_code": load_taxonomy().leaves()[0].code, "sub_district_code": "110105001",
             "incident_address": "1 Main Street", **extra}
 
 

@@ -154,6 +154,8 @@ def _check_content(values: dict) -> dict:
             clean[name] = value.strip() if name != "description" else value
             if name == "category_code" and clean[name]:
                 _check_category(clean[name])
+            if name == "sub_district_code" and clean[name]:
+                _check_sub_district(clean[name])
         elif name == "suggestions":
             if value is None:
                 value = []
@@ -174,6 +176,8 @@ def _check_content(values: dict) -> dict:
                 clean[name] = iso(parse_time(value))
             except TimeError as exc:
                 raise Rejected(f"The time the call started is not valid: {exc}.") from None
+    if clean.get("suggestions"):
+        _drop_unknown_suggestions(clean, values)
     return clean
 
 
@@ -186,6 +190,35 @@ def _check_category(code: str) -> None:
     if taxonomy.get(code) is None:
         raise Rejected(f"There is no category '{code}' in the catalogue in use ({taxonomy.version}); "
                        "choose the category again.")
+
+
+def _check_sub_district(code: str) -> None:
+    """Only sub-districts of the gazetteer are stored: routing, rankings and exports group by this code."""
+    from domain.gazetteer import SubDistrict, load_gazetteer
+
+    if not isinstance(load_gazetteer().get(code), SubDistrict):
+        shown = code if len(code) <= 40 else code[:40] + "…"
+        raise Rejected(f"There is no sub-district '{shown}' in the gazetteer; choose the place again.")
+
+
+def _drop_unknown_suggestions(clean: dict, pushed: dict) -> None:
+    """Suggestions come from the console's model, not from the person: a code the catalogue does not hold (an
+    older model, or anything pushed by hand) is dropped and logged rather than refusing the person's ticket.
+    The rank of the chosen suggestion, pushed with them, is moved to the chosen code's place in what is kept."""
+    from domain.taxonomy import load_taxonomy
+
+    taxonomy = load_taxonomy()
+    suggestions = clean["suggestions"]
+    kept = [code for code in suggestions if taxonomy.get(code) is not None]
+    if len(kept) == len(suggestions):
+        return
+    log.warning("dropped %d suggestion(s) not in the catalogue in use (%s)", len(suggestions) - len(kept),
+                taxonomy.version)
+    clean["suggestions"] = kept
+    rank = clean.get("suggestion_rank")
+    if "suggestion_rank" in pushed and isinstance(rank, int) and 1 <= rank <= len(suggestions):
+        chosen = suggestions[rank - 1]
+        clean["suggestion_rank"] = kept.index(chosen) + 1 if chosen in kept else None
 
 
 def _problems_text(problems: dict[str, str]) -> str:

@@ -48,8 +48,8 @@ def store_directly(db_url: str, **fields) -> None:
 
 def test_cells_that_a_spreadsheet_would_run_are_neutralised(api):
     code = first_types(1)[0]
-    # sub_district_code is free text from the console; a code stored before the catalogue check could be anything.
-    api.create_ticket("op1", category_code=code, sub_district_code=FORMULA)
+    # The service now refuses such codes (tests/integration/test_server_codes.py); one stored before could be anything.
+    store_directly(api.db_url, category_code=code, sub_district_code=FORMULA)
     for hostile in ("=1+1", "+41 22", "-2+3", "@SUM(A1:A9)", "\t=1", "\r=1"):
         store_directly(api.db_url, category_code=hostile)
     rows = export(api)
@@ -104,7 +104,7 @@ def test_a_unit_list_that_cannot_be_read_accepts_no_unit(api, monkeypatch, caplo
 
     unit = unit_codes()[0]
     code = first_types(1)[0]
-    tid = api.create_ticket("op1", category_code=code, sub_district_code="sd", incident_address="建国路")
+    tid = api.create_ticket("op1", category_code=code, sub_district_code="110105001", incident_address="建国路")
 
     def broken():
         raise OSError("units file unreadable")

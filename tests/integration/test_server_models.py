@@ -71,13 +71,13 @@ def test_retrain_from_confirmed_tickets_publishes_a_new_model(sqlite_url):
 def test_anonymised_export_suppresses_small_counts_and_is_audited(api):
     big, rare = (c.code for c in pytest.importorskip("domain.taxonomy").load_taxonomy().leaves()[:2])
     for _ in range(6):
-        api.create_ticket("op1", category_code=big, sub_district_code="sd-1", caller_name="王")
-    api.create_ticket("op1", category_code=rare, sub_district_code="sd-2")
+        api.create_ticket("op1", category_code=big, sub_district_code="110105001", caller_name="王")
+    api.create_ticket("op1", category_code=rare, sub_district_code="110105002")
     month = api.pull("op1")["server_time"][:7]
     r = api.client.get("/api/v1/exports/tickets.csv", params={"month": month}, headers=api.login("sup1"))
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     text = r.text
-    assert f"{big},sd-1,,registered,6" in text and f"{rare},sd-2,,registered,<5" in text
+    assert f"{big},110105001,,registered,6" in text and f"{rare},110105002,,registered,<5" in text
     assert "13812345678" not in text and "王" not in text and "噪音" not in text
     assert api.client.get("/api/v1/exports/tickets.csv", params={"month": "11/2026"}, headers=api.login("sup1")).status_code == 422
     assert api.client.get("/api/v1/exports/tickets.csv", params={"month": month}, headers=api.login("op1")).status_code == 403
