@@ -84,10 +84,9 @@ def serve(db_url: str, host: str = "127.0.0.1", port: int = 8345, workers: int |
     TLS with `certfile`/`keyfile`. X-Forwarded-For is believed only from the `forwarded_allow_ips` proxies: by
     default from nobody, so a sign-in's address (its throttle key, the audit log) is the connection's own.
     Raises StartRefused with a plain message when it will not start as asked."""
+    from server.db import DatabaseUnusable, check_db_url
     from server.migrate import migrate
     from server.settings import Settings
-
-    from server.db import DatabaseUnusable, check_db_url
 
     try:
         check_db_url(db_url)

@@ -24,6 +24,9 @@ class Settings:
     pull_limit_default: int = 500
     pull_limit_max: int = 2000
     push_max_mutations: int = 1000
+    # A push body past this many bytes is refused (413) before it is read; 0: sized from push_max_mutations and
+    # the ticket fields' limits (server.api.deps.push_body_cap, about 4 MiB). A console halves its batch on a 413.
+    push_max_bytes: int = 0
     # Pushes applied at once per process (more only queue on the feed counter's row lock).
     push_concurrency: int = field(default_factory=config.PUSH_CONCURRENCY.get)
     sse_ping_s: float = 15

@@ -6,7 +6,15 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 
 from server import accounts
-from server.api.deps import AppSettings, CurrentUser, DbEngine, bearer, client_ip, json_body
+from server.api.deps import (
+    AppSettings,
+    CurrentUser,
+    DbEngine,
+    bearer,
+    client_ip,
+    json_body,
+    refuse_body,
+)
 from server.errors import ApiError, bad_request, unauthorized
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
@@ -45,6 +53,7 @@ async def sign_in(request: Request, engine: DbEngine, settings: AppSettings):
 
 @router.post("/logout")
 async def logout(request: Request, user: CurrentUser, engine: DbEngine):
+    await refuse_body(request)
     await run_in_threadpool(accounts.revoke_token, engine, bearer(request))
     return {"status": "signed_out"}
 

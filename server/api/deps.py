@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import threading
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -14,10 +15,33 @@ from starlette.concurrency import run_in_threadpool
 from domain.ticket import Role
 from server import accounts
 from server.accounts import User
-from server.errors import bad_request, forbidden, unauthorized
+from server.errors import RETRY_AFTER_S, ApiError, bad_request, forbidden, unauthorized
 from server.settings import Settings
 
-MAX_BODY_BYTES = 20 * 1024 * 1024
+# Routes that take no body (sign-out, unlock, disable, enable) refuse one past this (413), unread.
+TINY_BODY_BYTES = 1024
+# What a push needs. The JSON of one character takes at most six bytes (a control character as \u0001).
+_WORST_BYTES_PER_CHAR = 6
+# Besides the ticket's text fields: ids, names, 50 suggestions of 64 characters, times, JSON's own punctuation.
+_MUTATION_EXTRA_CHARS = 4096
+# A push of many ordinary tickets (a 1,000-character description is about 3.5 KB) fits at this much per mutation.
+_TYPICAL_MUTATION_BYTES = 4096
+
+
+def largest_mutation_bytes() -> int:
+    """The most one mutation can take: a new ticket with every field at its limit, each character at its worst."""
+    # The limits the service holds each ticket field to.
+    from server.tickets import _MAX_LEN
+
+    return (sum(_MAX_LEN.values()) + _MUTATION_EXTRA_CHARS) * _WORST_BYTES_PER_CHAR
+
+
+def push_body_cap(settings: Settings) -> int:
+    """The push body cap: a full batch of ordinary tickets, and never less than a few of the largest possible
+    mutations (a console that meets 413 halves its batch, down to one mutation, which always fits)."""
+    if settings.push_max_bytes:
+        return settings.push_max_bytes
+    return max(8 * largest_mutation_bytes(), settings.push_max_mutations * _TYPICAL_MUTATION_BYTES)
 
 
 def engine_of(request: Request) -> Engine:
@@ -139,24 +163,71 @@ def declared_length(request: Request) -> int | None:
     return ascii_int(request.headers.get("content-length"))
 
 
-async def read_body(request: Request, max_bytes: int, too_large: Exception) -> bytes:
-    """The body, read no further than `max_bytes`; `too_large` is raised past it."""
+class BodyBudget:
+    """Bytes of big bodies this process holds at once, across requests: many pushes of a few MB each arriving
+    together wait their turn (503 with Retry-After; the console's work stays in its outbox) instead of all being
+    held in memory."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.held = 0
+        self._lock = threading.Lock()  # apps in tests run on several threads' event loops
+
+    def take(self, n: int) -> bool:
+        with self._lock:
+            if self.held + n > self.limit:
+                return False
+            self.held += n
+            return True
+
+    def give(self, n: int) -> None:
+        with self._lock:
+            self.held -= n
+
+
+# Four full pushes at once; ordinary pushes (a few KB each) never come near it.
+PUSH_BODIES = BodyBudget(16 * 1024 * 1024)
+
+
+def _busy() -> ApiError:
+    return ApiError(503, "busy", "The service is receiving many large changes at once: your console sends again "
+                    "in a moment.", {"Retry-After": str(RETRY_AFTER_S)}, retry_after=RETRY_AFTER_S)
+
+
+async def read_body(request: Request, max_bytes: int, too_large: Exception, budget: BodyBudget | None = None) -> bytes:
+    """The body, read no further than `max_bytes`; `too_large` is raised past it. With a `budget`, the bytes read
+    are taken from it (503 when it is spent) and given back before this returns."""
     declared = declared_length(request)
     if declared is not None and declared > max_bytes:
         raise too_large
     raw = bytearray()
-    async for chunk in request.stream():
-        raw += chunk
-        if len(raw) > max_bytes:
-            raise too_large
-    return bytes(raw)
+    taken = 0
+    try:
+        async for chunk in request.stream():
+            raw += chunk
+            if len(raw) > max_bytes:
+                raise too_large
+            if budget is not None:
+                if not budget.take(len(chunk)):
+                    raise _busy()
+                taken += len(chunk)
+        return bytes(raw)
+    finally:
+        if taken:
+            budget.give(taken)
 
 
-async def json_body(request: Request, max_bytes: int = MAX_BODY_BYTES) -> object:
+async def refuse_body(request: Request, max_bytes: int = TINY_BODY_BYTES) -> None:
+    """For routes that take no body: one declared or sent past `max_bytes` is refused (413), never held."""
+    too_large = bad_request("This request takes no body.", status=413, code="too_large")
+    await read_body(request, max_bytes, too_large)
+
+
+async def json_body(request: Request, max_bytes: int, budget: BodyBudget | None = None) -> object:
     """The request's JSON body, read no further than `max_bytes` (413 past it); 422 for anything that is not
     JSON the service can take (see parse_json)."""
     too_large = bad_request("The request is too large: send fewer changes at once.", status=413, code="too_large")
-    raw = await read_body(request, max_bytes, too_large)
+    raw = await read_body(request, max_bytes, too_large, budget)
     try:
         return parse_json(raw)
     except JsonError as exc:

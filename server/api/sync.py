@@ -14,7 +14,18 @@ from starlette.concurrency import run_in_threadpool
 
 from domain.wire import SYNC_PREFIX, ResultStatus, SyncPath
 from server import accounts, schema, sync
-from server.api.deps import AppSettings, CurrentUser, DbEngine, StaffUser, bearer, client_ip, int_param, json_body
+from server.api.deps import (
+    PUSH_BODIES,
+    AppSettings,
+    CurrentUser,
+    DbEngine,
+    StaffUser,
+    bearer,
+    client_ip,
+    int_param,
+    json_body,
+    push_body_cap,
+)
 from server.errors import ApiError
 
 router = APIRouter(prefix=SYNC_PREFIX, tags=["sync"])
@@ -36,7 +47,7 @@ async def sync_register(request: Request, user: CurrentUser, engine: DbEngine):
 
 @router.post(_route(SyncPath.PUSH))
 async def sync_push(request: Request, user: CurrentUser, engine: DbEngine, settings: AppSettings):
-    parsed = sync.parse_push(await json_body(request), settings)
+    parsed = sync.parse_push(await json_body(request, push_body_cap(settings), PUSH_BODIES), settings)
     body, top = await run_in_threadpool(sync.push, engine, user, parsed.client_id, parsed.mutations, settings,
                                         client_ip(request), parsed.client_secret)
     request.app.state.notifier.publish(top)

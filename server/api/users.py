@@ -9,7 +9,7 @@ from starlette.concurrency import run_in_threadpool
 
 from server import accounts, audit, schema
 from server.accounts import User
-from server.api.deps import AdminUser, DbEngine, StaffUser, client_ip
+from server.api.deps import AdminUser, DbEngine, StaffUser, client_ip, refuse_body
 from server.db import write_tx
 from server.errors import bad_request, not_found
 
@@ -36,6 +36,7 @@ async def list_users(request: Request, user: StaffUser, engine: DbEngine):
 
 
 async def _set_disabled(request: Request, admin: User, engine, name: str, disabled: bool):
+    await refuse_body(request)
     def change():
         with write_tx(engine) as conn:
             if not accounts.set_disabled(conn, name, disabled):
@@ -59,7 +60,9 @@ async def enable_user(name: str, request: Request, admin: AdminUser, engine: DbE
 
 @router.post("/{name}/unlock")
 async def unlock_user(name: str, request: Request, user: StaffUser, engine: DbEngine):
-    """Lift the sign-in lock after too many wrong passwords (a supervisor has checked who it is)."""
+    """Lift the sign-in lock after too many wrong passwords (a supervisor has checked who it is), and the lock on
+    the addresses the account failed from."""
+    await refuse_body(request)
 
     def unlock():
         with write_tx(engine) as conn:
