@@ -94,8 +94,8 @@ def check_db_url(db_url: str) -> None:
 _PERMANENT = (
     ("role", "does not exist", "create the role (createuser --pwprompt NAME, see docs/deployment.md) or fix the user in --db"),
     ("database", "does not exist", "create the database (createdb --owner ROLE NAME, see docs/deployment.md) or fix its name in --db"),
-    ("password authentication failed", "", "the password in --db is not that role's"),
-    ("no password supplied", "", "put the role's password in --db (postgresql+psycopg://USER:PASSWORD@HOST/NAME)"),
+    ("password authentication failed", "", "the password (in --db, PGPASSWORD or ~/.pgpass) is not that role's"),
+    ("no password supplied", "", "give the role's password in PGPASSWORD or ~/.pgpass (see docs/deployment.md)"),
     ("failed to resolve host", "", "check the host name in --db"),
     ("unable to open database file", "", "check that the folder of the SQLite file exists and may be written"),
     ("is not a database", "", "the file in --db is not a SQLite database"),
