@@ -319,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command not in _HOME_COMMANDS:
         return args.func(args) or 0
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
     from domain.home import HomeUnusable, hotline_home
     from server.db import DatabaseUnusable, check_db_url, database_problem
@@ -333,8 +333,11 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args) or 0
     except (HomeUnusable, DatabaseUnusable) as exc:
         print(f"{name}: {exc}", file=sys.stderr)
-    except OperationalError as exc:  # unreachable, or no such role or database: one line, not a traceback
-        print(f"{name}: {database_problem(exc)[0]}", file=sys.stderr)
+    except DatabaseError as exc:  # unreachable, no such role or database, not a database: one line, no traceback
+        problem, may_pass = database_problem(exc)
+        if may_pass and not isinstance(exc, OperationalError):
+            raise  # not about reaching the database: a fault to see whole
+        print(f"{name}: {problem}", file=sys.stderr)
     return 2
 
 

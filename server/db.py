@@ -63,11 +63,16 @@ def make_engine(db_url: str) -> Engine:
 def _create_private(path: Path) -> None:
     """A new SQLite file readable by its owner only (0600): it holds callers' numbers, password hashes and
     second-factor secrets. SQLite gives its -wal and -shm files the database file's permissions."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass  # an existing database keeps the permissions its administrator gave it
+        if not path.parent.is_dir():
+            path.parent.mkdir(mode=0o700, parents=True)  # a file in the way is an error too
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            pass  # an existing database keeps the permissions its administrator gave it
+    except OSError as exc:
+        raise DatabaseUnusable(f"the SQLite database {path} cannot be created ({exc.strerror or exc}): give a "
+                               f"path in a folder this user may write to.") from None
 
 
 class DatabaseUnusable(Exception):

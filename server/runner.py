@@ -138,10 +138,10 @@ def _wait_for_database(db_url: str, migrate):
     exit code 3 when it never does, or when data in it must be fixed before the new schema applies."""
     import time
 
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
 
     from server.accounts import SchemaConflict
-    from server.db import database_problem
+    from server.db import DatabaseUnusable, database_problem
 
     deadline = time.monotonic() + config.DB_WAIT_S.get()
     delay = 0.5
@@ -151,8 +151,12 @@ def _wait_for_database(db_url: str, migrate):
         except SchemaConflict as exc:
             print(f"hotline server: the database needs a fix first: {exc}", file=sys.stderr)
             raise SystemExit(3) from None
-        except OperationalError as exc:
+        except DatabaseUnusable as exc:
+            raise StartRefused(str(exc)) from None
+        except DatabaseError as exc:  # OperationalError among them: unreachable, no such role, not a database
             problem, may_pass = database_problem(exc)
+            if may_pass and not isinstance(exc, OperationalError):
+                raise  # not about reaching the database: a fault to see whole
             if not may_pass:
                 # A missing role or database, a wrong password: no wait cures it; say so at once.
                 print(f"hotline server: {problem}", file=sys.stderr)

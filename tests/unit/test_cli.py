@@ -99,3 +99,30 @@ def test_a_database_url_the_commands_cannot_use_is_one_clear_line(tmp_path, monk
         err = capsys.readouterr().err
         assert err.startswith(f"hotline {command[0]}") and says in err and len(err.strip().splitlines()) == 1, err
         assert "secret" not in err
+
+
+def test_a_sqlite_path_that_is_no_database_or_cannot_be_created_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HOTLINE_HOME", str(tmp_path))
+    not_a_database = tmp_path / "notes.db"
+    not_a_database.write_text("shopping list, not a database " * 200)
+    below_a_file = not_a_database / "service.db"
+    for path, says in ((not_a_database, "is not a SQLite database"), (below_a_file, "cannot be created")):
+        assert main.main(["apikey", "add", "k", "--db", f"sqlite:///{path}"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("hotline apikey add: ") and says in err and len(err.strip().splitlines()) == 1, err
+
+
+@pytest.mark.parametrize("text, waits", [
+    ('connection failed: connection to server at "10.0.0.9", port 5432 failed: FATAL:  password authentication '
+     'failed for user "hotline"', False),
+    ("connection failed: fe_sendauth: no password supplied", False),
+    ("failed to resolve host 'db.example': [Errno -2] Name or service not known", False),
+    ('connection failed: connection to server at "10.0.0.9", port 5432 failed: FATAL:  the database system is '
+     'starting up', True),
+    ('connection failed: connection to server at "10.0.0.9", port 5432 failed: timeout expired', True),
+])
+def test_which_database_problems_are_worth_waiting_for(text, waits):
+    from server.db import database_problem
+
+    message, may_pass = database_problem(Exception(text))
+    assert may_pass is waits and len(message.splitlines()) == 1 and "FATAL" not in message
