@@ -103,6 +103,7 @@ MESSAGES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ServerMessages", "write the date and time like 2026-11-27T09:30:00+08:00"),
     QT_TRANSLATE_NOOP("ServerMessages", "that date and time is out of range"),
     QT_TRANSLATE_NOOP("ServerMessages", "There is no category '%1' in the catalogue in use (%2); choose the category again."),
+    QT_TRANSLATE_NOOP("ServerMessages", "There is no sub-district '%1' in the gazetteer; choose the place again."),
     QT_TRANSLATE_NOOP("ServerMessages", "Some text holds a control character (NUL) that cannot be stored; retype it."),
     QT_TRANSLATE_NOOP("ServerMessages", "The ticket id is missing."),
     QT_TRANSLATE_NOOP("ServerMessages", "There is no such ticket on the server (it may not have been created)."),

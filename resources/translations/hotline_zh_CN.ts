@@ -582,127 +582,127 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../console/main_window.py" line="266" />
+        <location filename="../../console/main_window.py" line="268" />
         <source>The shift view is for supervisors.</source>
         <translation>班次视图仅供班长使用。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="280" />
+        <location filename="../../console/main_window.py" line="282" />
         <source>There is no suggestion %1 yet: type more of the description, or F4.</source>
         <translation>还没有第 %1 条建议：请再多输入一些诉求内容，或按 F4。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="324" />
+        <location filename="../../console/main_window.py" line="326" />
         <source>No earlier tickets or likely duplicates for this call.</source>
         <translation>本次来电没有历史工单或疑似重复。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="329" />
+        <location filename="../../console/main_window.py" line="331" />
         <source>The caller called again about this.</source>
         <translation>来电人再次就此事来电。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="333" />
+        <location filename="../../console/main_window.py" line="335" />
         <source>Could not add the call to that ticket: %1</source>
         <translation>未能将本次来电合并到该工单：%1</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="336" />
+        <location filename="../../console/main_window.py" line="338" />
         <source>Call added to the existing ticket as a note.</source>
         <translation>本次来电已作为备注加入原工单。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="355" />
+        <location filename="../../console/main_window.py" line="357" />
         <source>%1 kept draft(s): Ctrl+R</source>
         <translation>%1 份保留的草稿：Ctrl+R</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="360" />
+        <location filename="../../console/main_window.py" line="362" />
         <source>not signed in</source>
         <translation>未登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="364" />
+        <location filename="../../console/main_window.py" line="366" />
         <source>online</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="364" />
+        <location filename="../../console/main_window.py" line="366" />
         <source>offline</source>
         <translation>离线</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365" />
+        <location filename="../../console/main_window.py" line="367" />
         <source>call-taker</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365" />
+        <location filename="../../console/main_window.py" line="367" />
         <source>supervisor</source>
         <translation>班长</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="365" />
+        <location filename="../../console/main_window.py" line="367" />
         <source>unit staff</source>
         <translation>承办单位人员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="366" />
+        <location filename="../../console/main_window.py" line="368" />
         <source>administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="384" />
+        <location filename="../../console/main_window.py" line="386" />
         <source>The global answer key is off: %1 The console's own keys all work (F2 takes a call, F1 lists every key).</source>
         <translation>全局接听键已关闭：%1 控制台自身的快捷键均可使用（F2 接听来电，F1 列出所有快捷键）。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="416" />
+        <location filename="../../console/main_window.py" line="418" />
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="416" />
+        <location filename="../../console/main_window.py" line="418" />
         <source>Sign out? Tickets waiting to sync stay on this computer.</source>
         <translation>退出登录？待同步的工单会保留在本机。</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="446" />
+        <location filename="../../console/main_window.py" line="448" />
         <source>Hotline console</source>
         <translation>热线控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="447" />
+        <location filename="../../console/main_window.py" line="449" />
         <source>Intake (Ctrl+1)</source>
         <translation>受理（Ctrl+1）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="448" />
+        <location filename="../../console/main_window.py" line="450" />
         <source>Queue (Ctrl+2)</source>
         <translation>工单队列（Ctrl+2）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="450" />
+        <location filename="../../console/main_window.py" line="452" />
         <source>Shift (Ctrl+3)</source>
         <translation>班次（Ctrl+3）</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="451" />
+        <location filename="../../console/main_window.py" line="453" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="451" />
+        <location filename="../../console/main_window.py" line="453" />
         <source>View</source>
         <translation>视图</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="451" />
+        <location filename="../../console/main_window.py" line="453" />
         <source>Console</source>
         <translation>控制台</translation>
     </message>
     <message>
-        <location filename="../../console/main_window.py" line="451" />
+        <location filename="../../console/main_window.py" line="453" />
         <source>Help</source>
         <translation>帮助</translation>
     </message>
@@ -955,104 +955,104 @@
 <context>
     <name>ServerCodes</name>
     <message>
-        <location filename="../../console/server_messages.py" line="185" />
+        <location filename="../../console/server_messages.py" line="186" />
         <source>The central service did not accept the sign-in.</source>
         <translation>中心服务未接受此次登录。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="186" />
+        <location filename="../../console/server_messages.py" line="187" />
         <source>Your account may not do this: ask a supervisor.</source>
         <translation>您的账号无权执行此操作：请联系班长。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="187" />
+        <location filename="../../console/server_messages.py" line="188" />
         <source>The central service does not have what was asked for.</source>
         <translation>中心服务上没有所请求的内容。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="188" />
         <location filename="../../console/server_messages.py" line="189" />
+        <location filename="../../console/server_messages.py" line="190" />
         <source>The central service could not take this request: report this to support.</source>
         <translation>中心服务无法处理此请求：请报告技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="190" />
+        <location filename="../../console/server_messages.py" line="191" />
         <source>The request is too large for the central service: send less at once.</source>
         <translation>请求对中心服务而言过大：请一次少发送一些。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="191" />
+        <location filename="../../console/server_messages.py" line="192" />
         <source>Too many failed sign-ins: wait a little and try again, or ask a supervisor for help.</source>
         <translation>登录失败次数过多：请稍等后重试，或请班长协助。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="192" />
+        <location filename="../../console/server_messages.py" line="193" />
         <source>This account also needs the 6-digit code from its authenticator app.</source>
         <translation>此账号还需要身份验证器应用中的 6 位验证码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="193" />
+        <location filename="../../console/server_messages.py" line="194" />
         <source>The 6-digit code is wrong or has expired: type the code the app shows now.</source>
         <translation>6 位验证码错误或已过期：请输入应用当前显示的验证码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="194" />
+        <location filename="../../console/server_messages.py" line="195" />
         <source>This console and the central service speak different sync versions: one of them must be updated.</source>
         <translation>此控制台与中心服务的同步版本不同：需要更新其中之一。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="195" />
         <location filename="../../console/server_messages.py" line="196" />
+        <location filename="../../console/server_messages.py" line="197" />
         <source>The central service could not read a change from this console: call support.</source>
         <translation>中心服务无法读取此控制台的一项更改：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="197" />
+        <location filename="../../console/server_messages.py" line="198" />
         <source>The central service missed some changes from this console; they are sent again.</source>
         <translation>中心服务漏收了此控制台的部分更改；将重新发送。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="198" />
+        <location filename="../../console/server_messages.py" line="199" />
         <source>This console's data was copied or restored: it registers again and sends its changes anew.</source>
         <translation>此控制台的数据是复制或恢复的：将重新注册并重新发送更改。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="199" />
+        <location filename="../../console/server_messages.py" line="200" />
         <source>Changes came under another console's or user's identity and were refused; the console registers again.</source>
         <translation>更改使用了其他控制台或用户的身份，已被拒绝；控制台将重新注册。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="200" />
+        <location filename="../../console/server_messages.py" line="201" />
         <source>The central service does not know this console; it registers again.</source>
         <translation>中心服务不认识此控制台；将重新注册。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="201" />
+        <location filename="../../console/server_messages.py" line="202" />
         <source>Too few confirmed tickets to retrain the suggestion model yet.</source>
         <translation>已确认的工单还太少，暂不能重新训练建议模型。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="202" />
+        <location filename="../../console/server_messages.py" line="203" />
         <source>The central service is busy with this already; try again later.</source>
         <translation>中心服务已在处理此事；请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="203" />
+        <location filename="../../console/server_messages.py" line="204" />
         <source>The central database cannot be reached right now; your work is kept and sent later.</source>
         <translation>目前无法连接中心数据库；您的工作已保存，稍后发送。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="204" />
+        <location filename="../../console/server_messages.py" line="205" />
         <source>The central service had a problem; try again in a moment.</source>
         <translation>中心服务出现问题；请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="205" />
+        <location filename="../../console/server_messages.py" line="206" />
         <source>Plain http:// to another computer is refused: start the console with an https:// address.</source>
         <translation>拒绝以明文 http:// 连接其他计算机：请用 https:// 地址启动控制台。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="206" />
+        <location filename="../../console/server_messages.py" line="207" />
         <source>The central service's certificate is not trusted by this computer: ask IT for the hotline's CA file.</source>
         <translation>本机不信任中心服务的证书：请向 IT 部门索取热线的 CA 文件。</translation>
     </message>
@@ -1411,371 +1411,376 @@
     </message>
     <message>
         <location filename="../../console/server_messages.py" line="106" />
+        <source>There is no sub-district '%1' in the gazetteer; choose the place again.</source>
+        <translation>地名库中没有街道（乡镇）“%1”；请重新选择地点。</translation>
+    </message>
+    <message>
+        <location filename="../../console/server_messages.py" line="107" />
         <source>Some text holds a control character (NUL) that cannot be stored; retype it.</source>
         <translation>有文字含有无法保存的控制字符（NUL）；请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="107" />
+        <location filename="../../console/server_messages.py" line="108" />
         <source>The ticket id is missing.</source>
         <translation>缺少工单标识。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="108" />
+        <location filename="../../console/server_messages.py" line="109" />
         <source>There is no such ticket on the server (it may not have been created).</source>
         <translation>中心服务上没有此工单（可能尚未创建）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="109" />
+        <location filename="../../console/server_messages.py" line="110" />
         <source>This ticket is not for your unit.</source>
         <translation>此工单不属于您的单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="110" />
+        <location filename="../../console/server_messages.py" line="111" />
         <source>A ticket id must be text of at most 64 characters.</source>
         <translation>工单标识必须是不超过 64 个字符的文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="111" />
+        <location filename="../../console/server_messages.py" line="112" />
         <source>Only call-takers and supervisors register tickets.</source>
         <translation>只有话务员和班长可以登记工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="112" />
+        <location filename="../../console/server_messages.py" line="113" />
         <source>A ticket with this id already exists.</source>
         <translation>已存在相同标识的工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="113" />
+        <location filename="../../console/server_messages.py" line="114" />
         <source>Unit staff cannot change what the caller reported; add a note instead.</source>
         <translation>承办单位人员不能修改来电人反映的内容；请改为添加备注。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="114" />
+        <location filename="../../console/server_messages.py" line="115" />
         <source>base version must be a whole number.</source>
         <translation>基准版本必须是整数。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="115" />
+        <location filename="../../console/server_messages.py" line="116" />
         <source>This ticket is closed; a supervisor must reopen it before it can be changed.</source>
         <translation>此工单已办结；须由班长重新办理后才能修改。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="116" />
+        <location filename="../../console/server_messages.py" line="117" />
         <source>A note id must be text of at most 64 characters.</source>
         <translation>备注标识必须是不超过 64 个字符的文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="117" />
+        <location filename="../../console/server_messages.py" line="118" />
         <source>A note needs some text.</source>
         <translation>备注需要填写内容。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="118" />
+        <location filename="../../console/server_messages.py" line="119" />
         <source>A note is at most 10,000 characters.</source>
         <translation>备注最多 10,000 个字符。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="119" />
+        <location filename="../../console/server_messages.py" line="120" />
         <source>A note with this id already exists.</source>
         <translation>已存在相同标识的备注。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="120" />
+        <location filename="../../console/server_messages.py" line="121" />
         <source>No unit found for this category and place; choose the unit by hand.</source>
         <translation>没有找到负责此分类和地点的单位；请手动选择单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="121" />
+        <location filename="../../console/server_messages.py" line="122" />
         <source>The reason must be text of at most 2,000 characters.</source>
         <translation>原因必须是不超过 2,000 个字符的文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="122" />
+        <location filename="../../console/server_messages.py" line="123" />
         <source>The callback result must be one of satisfied, basically satisfied, unsatisfied, not reached.</source>
         <translation>回访结果必须是满意、基本满意、不满意、未联系上之一。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="123" />
+        <location filename="../../console/server_messages.py" line="124" />
         <source>A callback result is recorded only when closing or reopening a ticket after the callback.</source>
         <translation>只有在回访后办结或重新办理工单时才记录回访结果。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="124" />
+        <location filename="../../console/server_messages.py" line="125" />
         <source>There is no unit '%1'. Choose a unit from the list.</source>
         <translation>没有单位“%1”。请从列表中选择单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="125" />
+        <location filename="../../console/server_messages.py" line="126" />
         <source>A unit can only be chosen when dispatching.</source>
         <translation>只有派单时才能选择单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="126" />
+        <location filename="../../console/server_messages.py" line="127" />
         <source>The ticket it duplicates does not exist.</source>
         <translation>所重复的工单不存在。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="127" />
+        <location filename="../../console/server_messages.py" line="128" />
         <source>Only a supervisor may reassign a ticket.</source>
         <translation>只有班长可以改派工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="128" />
+        <location filename="../../console/server_messages.py" line="129" />
         <source>Give a reason for the reassignment.</source>
         <translation>请填写改派原因。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="129" />
+        <location filename="../../console/server_messages.py" line="130" />
         <source>The reason is at most 2,000 characters.</source>
         <translation>原因最多 2,000 个字符。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="130" />
+        <location filename="../../console/server_messages.py" line="131" />
         <source>Name the operator who holds the ticket and the one who takes it.</source>
         <translation>请指明当前持有工单的话务员和接手的话务员。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="131" />
+        <location filename="../../console/server_messages.py" line="132" />
         <source>This ticket is now held by %1, not %2; look again before reassigning.</source>
         <translation>此工单现由 %1 持有，而不是 %2；请重新查看后再改派。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="132" />
+        <location filename="../../console/server_messages.py" line="133" />
         <source>'%1' is not an active operator or supervisor.</source>
         <translation>“%1”不是在岗的话务员或班长。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="134" />
+        <location filename="../../console/server_messages.py" line="135" />
         <source>'%1' is not something that can be done to a ticket.</source>
         <translation>“%1”不是可以对工单执行的操作。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="135" />
+        <location filename="../../console/server_messages.py" line="136" />
         <source>A ticket that is %1 cannot be given '%2'.</source>
         <translation>状态为“%1”的工单不能执行“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="136" />
+        <location filename="../../console/server_messages.py" line="137" />
         <source>Only a %1 may %2 this ticket.</source>
         <translation>只有%1可以对此工单执行“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="137" />
+        <location filename="../../console/server_messages.py" line="138" />
         <source>Give a reason to %1 this ticket.</source>
         <translation>请填写对此工单执行“%1”的原因。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="138" />
+        <location filename="../../console/server_messages.py" line="139" />
         <source>Record the callback result (satisfied, basically satisfied or not reached) to close; an unsatisfied caller reopens the ticket.</source>
         <translation>办结前请记录回访结果（满意、基本满意或未联系上）；来电人不满意则重新办理。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="139" />
+        <location filename="../../console/server_messages.py" line="140" />
         <source>Only an unsatisfied callback reopens a ticket.</source>
         <translation>只有回访不满意才能重新办理工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="140" />
+        <location filename="../../console/server_messages.py" line="141" />
         <source>Category %1 is not in the catalogue (%2); pick a category again.</source>
         <translation>分类 %1 不在分类目录（%2）中；请重新选择分类。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="141" />
+        <location filename="../../console/server_messages.py" line="142" />
         <source>%1 is not a sub-district; give the incident address or pick the sub-district.</source>
         <translation>%1 不是街道乡镇；请填写事发地址或选择街道乡镇。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="142" />
+        <location filename="../../console/server_messages.py" line="143" />
         <source>No routing rule covers %1 in %2; ask an admin to add one.</source>
         <translation>没有派单规则覆盖 %2 的 %1；请管理员添加。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="143" />
+        <location filename="../../console/server_messages.py" line="144" />
         <source>routing rule %1 names unknown unit %2</source>
         <translation>派单规则 %1 指向未知单位 %2，请管理员修正</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="144" />
+        <location filename="../../console/server_messages.py" line="145" />
         <source>routing rule %1 names unknown bureau kind %2</source>
         <translation>派单规则 %1 指向未知部门类型 %2，请管理员修正</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="145" />
+        <location filename="../../console/server_messages.py" line="146" />
         <source>routing rules send domain %1 to unknown bureau kind %2</source>
         <translation>派单规则将领域 %1 派往未知部门类型 %2，请管理员修正</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="147" />
+        <location filename="../../console/server_messages.py" line="148" />
         <source>Type the number with the digits 0-9 (half-width), not full-width digits.</source>
         <translation>请用半角数字 0-9 输入号码，不要用全角数字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="148" />
+        <location filename="../../console/server_messages.py" line="149" />
         <source>This is not a phone number: use 11 digits for a mobile or area code and number for a landline.</source>
         <translation>这不是电话号码：手机请输入 11 位数字，座机请输入区号和号码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="149" />
+        <location filename="../../console/server_messages.py" line="150" />
         <source>Type what the caller needs, or their number, before saving.</source>
         <translation>保存前请填写来电人的诉求或来电号码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="150" />
+        <location filename="../../console/server_messages.py" line="151" />
         <source>Choose one of: inquiry, help, complaint, report, suggestion.</source>
         <translation>请选择：咨询、求助、投诉、举报、建议之一。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="151" />
+        <location filename="../../console/server_messages.py" line="152" />
         <source>Choose normal, urgent or very urgent.</source>
         <translation>请选择一般、紧急或特急。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="152" />
+        <location filename="../../console/server_messages.py" line="153" />
         <source>Pick a category before dispatching (Alt+1 takes the first suggestion).</source>
         <translation>派单前请选择分类（Alt+1 采用第一条建议）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="153" />
+        <location filename="../../console/server_messages.py" line="154" />
         <source>Say where it happens: an address or a sub-district.</source>
         <translation>请说明事发地点：地址或街道乡镇。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="155" />
+        <location filename="../../console/server_messages.py" line="156" />
         <source>the central service cannot be reached: working offline</source>
         <translation>无法连接中心服务：正在离线工作</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="156" />
+        <location filename="../../console/server_messages.py" line="157" />
         <source>the central service cannot be reached</source>
         <translation>无法连接中心服务</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="157" />
+        <location filename="../../console/server_messages.py" line="158" />
         <source>the central service is busy or restarting: it will be tried again shortly</source>
         <translation>中心服务繁忙或正在重启：稍后将自动重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="158" />
+        <location filename="../../console/server_messages.py" line="159" />
         <source>your sign-in has expired: sign in again to send and receive tickets</source>
         <translation>您的登录已过期：请重新登录以收发工单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="159" />
+        <location filename="../../console/server_messages.py" line="160" />
         <source>the central service's certificate is not trusted by this computer, so nothing was sent: ask IT for the hotline's CA file and start the console with --ca FILE</source>
         <translation>本机不信任中心服务的证书，因此未发送任何内容：请向 IT 部门索取热线的 CA 文件，并用 --ca FILE 启动控制台</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="160" />
+        <location filename="../../console/server_messages.py" line="161" />
         <source>plain http:// to %1 is refused: start the console with an https:// address</source>
         <translation>拒绝以明文 http:// 连接 %1：请用 https:// 地址启动控制台</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="161" />
+        <location filename="../../console/server_messages.py" line="162" />
         <source>your account may not do this: ask a supervisor</source>
         <translation>您的账号无权执行此操作：请联系班长</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="162" />
+        <location filename="../../console/server_messages.py" line="163" />
         <source>the central service asked to slow down: it will be tried again shortly</source>
         <translation>中心服务要求放慢速度：稍后将自动重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="163" />
+        <location filename="../../console/server_messages.py" line="164" />
         <source>the central service reported a conflict</source>
         <translation>中心服务报告了冲突</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="164" />
+        <location filename="../../console/server_messages.py" line="165" />
         <source>the central service refused the request (%1): report this to support</source>
         <translation>中心服务拒绝了请求（%1）：请报告技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="165" />
+        <location filename="../../console/server_messages.py" line="166" />
         <source>the central service had a problem (%1): it will be tried again; if it lasts, call support</source>
         <translation>中心服务出现问题（%1）：将自动重试；如持续出现，请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="166" />
+        <location filename="../../console/server_messages.py" line="167" />
         <source>the central service did not answer in time: it will be tried again</source>
         <translation>中心服务未及时响应：将自动重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="167" />
+        <location filename="../../console/server_messages.py" line="168" />
         <source>wrong user name or password</source>
         <translation>用户名或密码错误</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="168" />
+        <location filename="../../console/server_messages.py" line="169" />
         <source>this account also needs the 6-digit code from its authenticator app</source>
         <translation>此账号还需要身份验证器应用中的 6 位验证码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="169" />
+        <location filename="../../console/server_messages.py" line="170" />
         <source>the 6-digit code is wrong or has expired: type the code the app shows now</source>
         <translation>6 位验证码错误或已过期：请输入应用当前显示的验证码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="170" />
+        <location filename="../../console/server_messages.py" line="171" />
         <source>too many failed sign-ins: try again in %1 minute(s)</source>
         <translation>登录失败次数过多：请 %1 分钟后重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="171" />
+        <location filename="../../console/server_messages.py" line="172" />
         <source>too many failed sign-ins: try again later</source>
         <translation>登录失败次数过多：请稍后重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="172" />
+        <location filename="../../console/server_messages.py" line="173" />
         <source>this account may not sign in here: ask an administrator</source>
         <translation>此账号不能在此登录：请联系管理员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="173" />
+        <location filename="../../console/server_messages.py" line="174" />
         <source>enter a user name and a password</source>
         <translation>请输入用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="174" />
+        <location filename="../../console/server_messages.py" line="175" />
         <source>the central service gave an answer this console does not understand: call support</source>
         <translation>中心服务的答复本控制台无法识别：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="175" />
+        <location filename="../../console/server_messages.py" line="176" />
         <source>not signed in: sign in to send and receive tickets</source>
         <translation>未登录：请登录以收发工单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="176" />
+        <location filename="../../console/server_messages.py" line="177" />
         <source>the central service refuses this console's changes: call support</source>
         <translation>中心服务拒绝此控制台的更改：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="177" />
+        <location filename="../../console/server_messages.py" line="178" />
         <source>the central service did not confirm the changes sent: they stay queued and will be sent again</source>
         <translation>中心服务未确认已发送的更改：更改仍在队列中，将重新发送</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="178" />
+        <location filename="../../console/server_messages.py" line="179" />
         <source>the central service and this console disagree about which changes were sent: call support</source>
         <translation>中心服务与此控制台对已发送的更改记录不一致：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="179" />
+        <location filename="../../console/server_messages.py" line="180" />
         <source>the central service keeps asking for a full reload: call support</source>
         <translation>中心服务反复要求完整重新加载：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="180" />
+        <location filename="../../console/server_messages.py" line="181" />
         <source>sync stopped on an unexpected problem: call support</source>
         <translation>同步因意外问题停止：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="234" />
+        <location filename="../../console/server_messages.py" line="235" />
         <source>The central service refused this (code %1); the details are in the log.</source>
         <translation>中心服务拒绝了此操作（代码 %1）；详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="235" />
+        <location filename="../../console/server_messages.py" line="236" />
         <source>The central service refused this; the details are in the log.</source>
         <translation>中心服务拒绝了此操作；详情见日志。</translation>
     </message>
@@ -1783,207 +1788,207 @@
 <context>
     <name>ServerWords</name>
     <message>
-        <location filename="../../console/server_messages.py" line="211" />
+        <location filename="../../console/server_messages.py" line="212" />
         <source>operator</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="211" />
+        <location filename="../../console/server_messages.py" line="212" />
         <source>supervisor</source>
         <translation>班长</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="212" />
+        <location filename="../../console/server_messages.py" line="213" />
         <source>handler</source>
         <translation>承办单位人员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="212" />
+        <location filename="../../console/server_messages.py" line="213" />
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="213" />
+        <location filename="../../console/server_messages.py" line="214" />
         <source>nobody</source>
         <translation>无人</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="214" />
+        <location filename="../../console/server_messages.py" line="215" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="214" />
+        <location filename="../../console/server_messages.py" line="215" />
         <source>registered</source>
         <translation>已登记</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="215" />
+        <location filename="../../console/server_messages.py" line="216" />
         <source>answered</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="215" />
+        <location filename="../../console/server_messages.py" line="216" />
         <source>dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="216" />
+        <location filename="../../console/server_messages.py" line="217" />
         <source>accepted</source>
         <translation>已签收</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="216" />
+        <location filename="../../console/server_messages.py" line="217" />
         <source>returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="217" />
+        <location filename="../../console/server_messages.py" line="218" />
         <source>arbitration</source>
         <translation>仲裁中</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="217" />
+        <location filename="../../console/server_messages.py" line="218" />
         <source>extension requested</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="218" />
+        <location filename="../../console/server_messages.py" line="219" />
         <source>replied</source>
         <translation>已答复</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="218" />
+        <location filename="../../console/server_messages.py" line="219" />
         <source>callback</source>
         <translation>回访中</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="219" />
+        <location filename="../../console/server_messages.py" line="220" />
         <source>closed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="219" />
+        <location filename="../../console/server_messages.py" line="220" />
         <source>reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="220" />
+        <location filename="../../console/server_messages.py" line="221" />
         <source>register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="220" />
+        <location filename="../../console/server_messages.py" line="221" />
         <source>answer</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="221" />
+        <location filename="../../console/server_messages.py" line="222" />
         <source>close</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="221" />
+        <location filename="../../console/server_messages.py" line="222" />
         <source>dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="222" />
+        <location filename="../../console/server_messages.py" line="223" />
         <source>accept</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="222" />
+        <location filename="../../console/server_messages.py" line="223" />
         <source>return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="223" />
+        <location filename="../../console/server_messages.py" line="224" />
         <source>arbitrate</source>
         <translation>提交仲裁</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="223" />
+        <location filename="../../console/server_messages.py" line="224" />
         <source>redispatch</source>
         <translation>重新派单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="224" />
+        <location filename="../../console/server_messages.py" line="225" />
         <source>request extension</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="224" />
+        <location filename="../../console/server_messages.py" line="225" />
         <source>approve extension</source>
         <translation>批准延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="225" />
+        <location filename="../../console/server_messages.py" line="226" />
         <source>deny extension</source>
         <translation>驳回延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="225" />
+        <location filename="../../console/server_messages.py" line="226" />
         <source>reply</source>
         <translation>答复办理结果</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="226" />
+        <location filename="../../console/server_messages.py" line="227" />
         <source>start callback</source>
         <translation>开始回访</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="226" />
+        <location filename="../../console/server_messages.py" line="227" />
         <source>reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="227" />
+        <location filename="../../console/server_messages.py" line="228" />
         <source>caller phone</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="227" />
+        <location filename="../../console/server_messages.py" line="228" />
         <source>caller name</source>
         <translation>来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="228" />
+        <location filename="../../console/server_messages.py" line="229" />
         <source>caller address</source>
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="228" />
+        <location filename="../../console/server_messages.py" line="229" />
         <source>incident address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="229" />
+        <location filename="../../console/server_messages.py" line="230" />
         <source>sub district code</source>
         <translation>街道乡镇</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="229" />
+        <location filename="../../console/server_messages.py" line="230" />
         <source>request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="230" />
+        <location filename="../../console/server_messages.py" line="231" />
         <source>category code</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="230" />
+        <location filename="../../console/server_messages.py" line="231" />
         <source>taxonomy version</source>
         <translation>分类目录版本</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="231" />
+        <location filename="../../console/server_messages.py" line="232" />
         <source>description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="231" />
+        <location filename="../../console/server_messages.py" line="232" />
         <source>urgency</source>
         <translation>紧急程度</translation>
     </message>
@@ -2401,272 +2406,272 @@
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="152" />
+        <location filename="../../widgets/ticket_format.py" line="153" />
         <source>Ticket %1</source>
         <translation>工单 %1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="165" />
+        <location filename="../../widgets/ticket_format.py" line="166" />
         <source>central service</source>
         <translation>中心服务</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="173" />
+        <location filename="../../widgets/ticket_format.py" line="174" />
         <source>OVERWRITTEN by sync: %1 — your value %2 was replaced by %3 (yours is kept here)</source>
         <translation>已被同步覆盖：%1 — 您填写的 %2 已被替换为 %3（您的内容保留在此）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="177" />
+        <location filename="../../widgets/ticket_format.py" line="178" />
         <source>REJECTED by the central service: %1</source>
         <translation>被中心服务拒绝：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="194" />
+        <location filename="../../widgets/ticket_format.py" line="195" />
         <source>ticket registered</source>
         <translation>工单已登记</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="195" />
+        <location filename="../../widgets/ticket_format.py" line="196" />
         <source>note added</source>
         <translation>添加了备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="196" />
+        <location filename="../../widgets/ticket_format.py" line="197" />
         <source>no longer in your scope; kept here until your changes are sent</source>
         <translation>已不在您的范围内；在您的更改发送前仍保留在此</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="204" />
+        <location filename="../../widgets/ticket_format.py" line="205" />
         <source>reassigned %1 → %2</source>
         <translation>改派 %1 → %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="223" />
+        <location filename="../../widgets/ticket_format.py" line="224" />
         <source>dispatched to %1, due %2</source>
         <translation>派往%1，办结时限 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="225" />
+        <location filename="../../widgets/ticket_format.py" line="226" />
         <source>dispatched to %1</source>
         <translation>派往%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="226" />
+        <location filename="../../widgets/ticket_format.py" line="227" />
         <source>dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="228" />
+        <location filename="../../widgets/ticket_format.py" line="229" />
         <source>%1 (now %2)</source>
         <translation>%1（现为%2）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="210" />
+        <location filename="../../widgets/ticket_format.py" line="211" />
         <source>; reason: %1</source>
         <translation>；原因：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="212" />
+        <location filename="../../widgets/ticket_format.py" line="213" />
         <source>; callback: %1</source>
         <translation>；回访：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="249" />
+        <location filename="../../widgets/ticket_format.py" line="250" />
         <source>%1 set to %2</source>
         <translation>%1设为 %2</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="252" />
+        <location filename="../../widgets/ticket_format.py" line="253" />
         <source>%1 changed from %2 to %3</source>
         <translation>%1由 %2 改为 %3</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="254" />
+        <location filename="../../widgets/ticket_format.py" line="255" />
         <source>details changed</source>
         <translation>内容有更改</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_format.py" line="256" />
+        <location filename="../../widgets/ticket_format.py" line="257" />
         <source> (someone else had changed it meanwhile; the earlier value is shown here)</source>
         <translation>（期间他人已修改过；之前的内容显示在此）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="315" />
+        <location filename="../../widgets/ticket_detail.py" line="317" />
         <source>This ticket is no longer visible to you (reassigned or out of your scope).</source>
         <translation>您已看不到此工单（已改派或不在您的范围内）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="327" />
+        <location filename="../../widgets/ticket_detail.py" line="329" />
         <source>Changed elsewhere to: %1</source>
         <translation>已在别处改为：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="340" />
+        <location filename="../../widgets/ticket_detail.py" line="342" />
         <source>Changed elsewhere while you were editing: %1. Your text is kept; saving will replace the other value (it stays in the history).</source>
         <translation>您编辑时此处已在别处修改：%1。您输入的内容已保留；保存将替换另一值（另一值保留在历史中）。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <location filename="../../widgets/ticket_detail.py" line="371" />
         <source>Reason (required)</source>
         <translation>原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="369" />
+        <location filename="../../widgets/ticket_detail.py" line="371" />
         <source>Reason (optional)</source>
         <translation>原因（选填）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="385" />
+        <location filename="../../widgets/ticket_detail.py" line="387" />
         <source>Not done: %1</source>
         <translation>未完成：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="391" />
+        <location filename="../../widgets/ticket_detail.py" line="393" />
         <source>Done: %1.</source>
         <translation>已完成：%1。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="405" />
+        <location filename="../../widgets/ticket_detail.py" line="407" />
         <source>Nothing to save.</source>
         <translation>没有需要保存的内容。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="412" />
+        <location filename="../../widgets/ticket_detail.py" line="414" />
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="421" />
+        <location filename="../../widgets/ticket_detail.py" line="423" />
         <source>Saved.</source>
         <translation>已保存。</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="435" />
+        <location filename="../../widgets/ticket_detail.py" line="437" />
         <source>Note not saved: %1</source>
         <translation>备注未保存：%1</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="446" />
+        <location filename="../../widgets/ticket_detail.py" line="448" />
         <source>Status:</source>
         <translation>状态：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="446" />
+        <location filename="../../widgets/ticket_detail.py" line="448" />
         <source>Operator:</source>
         <translation>话务员：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="446" />
+        <location filename="../../widgets/ticket_detail.py" line="448" />
         <source>Unit:</source>
         <translation>承办单位：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="447" />
+        <location filename="../../widgets/ticket_detail.py" line="449" />
         <source>SLA left:</source>
         <translation>剩余时限：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="447" />
+        <location filename="../../widgets/ticket_detail.py" line="449" />
         <source>Caller number:</source>
         <translation>来电号码：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="447" />
+        <location filename="../../widgets/ticket_detail.py" line="449" />
         <source>Call time:</source>
         <translation>来电时间：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="448" />
+        <location filename="../../widgets/ticket_detail.py" line="450" />
         <source>Category:</source>
         <translation>分类：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="448" />
+        <location filename="../../widgets/ticket_detail.py" line="450" />
         <source>Sub-district:</source>
         <translation>街道乡镇：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="449" />
+        <location filename="../../widgets/ticket_detail.py" line="451" />
         <source>Request type:</source>
         <translation>诉求类型：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="449" />
+        <location filename="../../widgets/ticket_detail.py" line="451" />
         <source>Urgency:</source>
         <translation>紧急程度：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="450" />
+        <location filename="../../widgets/ticket_detail.py" line="452" />
         <source>Callback:</source>
         <translation>回访：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="450" />
+        <location filename="../../widgets/ticket_detail.py" line="452" />
         <source>Caller name:</source>
         <translation>来电人姓名：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="451" />
+        <location filename="../../widgets/ticket_detail.py" line="453" />
         <source>Incident address:</source>
         <translation>事发地址：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="451" />
+        <location filename="../../widgets/ticket_detail.py" line="453" />
         <source>Description:</source>
         <translation>诉求内容：</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="455" />
+        <location filename="../../widgets/ticket_detail.py" line="457" />
         <source>Ticket</source>
         <translation>工单</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="456" />
+        <location filename="../../widgets/ticket_detail.py" line="458" />
         <source>Next step</source>
         <translation>下一步</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="457" />
+        <location filename="../../widgets/ticket_detail.py" line="459" />
         <source>Do it</source>
         <translation>执行</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="463" />
+        <location filename="../../widgets/ticket_detail.py" line="465" />
         <source>History</source>
         <translation>历史</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="464" />
+        <location filename="../../widgets/ticket_detail.py" line="466" />
         <source>Notes</source>
         <translation>备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="466" />
+        <location filename="../../widgets/ticket_detail.py" line="468" />
         <source>Save changes (%1)</source>
         <translation>保存修改（%1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="466" />
+        <location filename="../../widgets/ticket_detail.py" line="468" />
         <source>Save changes</source>
         <translation>保存修改</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="467" />
+        <location filename="../../widgets/ticket_detail.py" line="469" />
         <source>Add note (%1)</source>
         <translation>添加备注（%1）</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="467" />
+        <location filename="../../widgets/ticket_detail.py" line="469" />
         <source>Add note</source>
         <translation>添加备注</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="468" />
+        <location filename="../../widgets/ticket_detail.py" line="470" />
         <source>Type a note, %1 adds it</source>
         <translation>输入备注，按 %1 添加</translation>
     </message>
     <message>
-        <location filename="../../widgets/ticket_detail.py" line="468" />
+        <location filename="../../widgets/ticket_detail.py" line="470" />
         <source>Type a note</source>
         <translation>输入备注</translation>
     </message>

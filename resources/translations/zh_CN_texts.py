@@ -262,6 +262,7 @@ ZH_CN: dict = {
     "write the date and time like 2026-11-27T09:30:00+08:00": "请按 2026-11-27T09:30:00+08:00 的格式填写日期和时间",
     "that date and time is out of range": "该日期和时间超出范围",
     "There is no category '%1' in the catalogue in use (%2); choose the category again.": "当前分类目录（%2）中没有分类“%1”；请重新选择分类。",
+    "There is no sub-district '%1' in the gazetteer; choose the place again.": "地名库中没有街道（乡镇）“%1”；请重新选择地点。",
     "Some text holds a control character (NUL) that cannot be stored; retype it.": "有文字含有无法保存的控制字符（NUL）；请重新输入。",
     "The ticket id is missing.": "缺少工单标识。",
     "There is no such ticket on the server (it may not have been created).": "中心服务上没有此工单（可能尚未创建）。",
