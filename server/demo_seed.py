@@ -103,7 +103,7 @@ def _route(row: dict) -> str:
 
         decision = route(row.get("category_code", ""), row.get("sub_district_code", ""))
         return decision.unit_code if decision else ""
-    except Exception:
+    except (ValueError, OSError):  # RoutingError (no rule, unknown place) or no routing data: left unrouted
         return ""
 
 
