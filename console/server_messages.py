@@ -48,6 +48,7 @@ MESSAGES: tuple[str, ...] = (
     QT_TRANSLATE_NOOP("ServerMessages", "Something in the request cannot be stored: check for unusual characters or very long text."),
     QT_TRANSLATE_NOOP("ServerMessages", "The request is not valid: %1."),
     QT_TRANSLATE_NOOP("ServerMessages", "The request is too large: send fewer changes at once."),
+    QT_TRANSLATE_NOOP("ServerMessages", "The central service is receiving many large changes at once; your work is kept and sent again in a moment."),
     QT_TRANSLATE_NOOP("ServerMessages", "There is nothing at this address."),
     QT_TRANSLATE_NOOP("ServerMessages", "This address does not take that method."),
     QT_TRANSLATE_NOOP("ServerMessages", "The body must be JSON in UTF-8."),

@@ -955,104 +955,104 @@
 <context>
     <name>ServerCodes</name>
     <message>
-        <location filename="../../console/server_messages.py" line="186" />
+        <location filename="../../console/server_messages.py" line="187" />
         <source>The central service did not accept the sign-in.</source>
         <translation>中心服务未接受此次登录。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="187" />
+        <location filename="../../console/server_messages.py" line="188" />
         <source>Your account may not do this: ask a supervisor.</source>
         <translation>您的账号无权执行此操作：请联系班长。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="188" />
+        <location filename="../../console/server_messages.py" line="189" />
         <source>The central service does not have what was asked for.</source>
         <translation>中心服务上没有所请求的内容。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="189" />
         <location filename="../../console/server_messages.py" line="190" />
+        <location filename="../../console/server_messages.py" line="191" />
         <source>The central service could not take this request: report this to support.</source>
         <translation>中心服务无法处理此请求：请报告技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="191" />
+        <location filename="../../console/server_messages.py" line="192" />
         <source>The request is too large for the central service: send less at once.</source>
         <translation>请求对中心服务而言过大：请一次少发送一些。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="192" />
+        <location filename="../../console/server_messages.py" line="193" />
         <source>Too many failed sign-ins: wait a little and try again, or ask a supervisor for help.</source>
         <translation>登录失败次数过多：请稍等后重试，或请班长协助。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="193" />
+        <location filename="../../console/server_messages.py" line="194" />
         <source>This account also needs the 6-digit code from its authenticator app.</source>
         <translation>此账号还需要身份验证器应用中的 6 位验证码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="194" />
+        <location filename="../../console/server_messages.py" line="195" />
         <source>The 6-digit code is wrong or has expired: type the code the app shows now.</source>
         <translation>6 位验证码错误或已过期：请输入应用当前显示的验证码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="195" />
+        <location filename="../../console/server_messages.py" line="196" />
         <source>This console and the central service speak different sync versions: one of them must be updated.</source>
         <translation>此控制台与中心服务的同步版本不同：需要更新其中之一。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="196" />
         <location filename="../../console/server_messages.py" line="197" />
+        <location filename="../../console/server_messages.py" line="198" />
         <source>The central service could not read a change from this console: call support.</source>
         <translation>中心服务无法读取此控制台的一项更改：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="198" />
+        <location filename="../../console/server_messages.py" line="199" />
         <source>The central service missed some changes from this console; they are sent again.</source>
         <translation>中心服务漏收了此控制台的部分更改；将重新发送。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="199" />
+        <location filename="../../console/server_messages.py" line="200" />
         <source>This console's data was copied or restored: it registers again and sends its changes anew.</source>
         <translation>此控制台的数据是复制或恢复的：将重新注册并重新发送更改。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="200" />
+        <location filename="../../console/server_messages.py" line="201" />
         <source>Changes came under another console's or user's identity and were refused; the console registers again.</source>
         <translation>更改使用了其他控制台或用户的身份，已被拒绝；控制台将重新注册。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="201" />
+        <location filename="../../console/server_messages.py" line="202" />
         <source>The central service does not know this console; it registers again.</source>
         <translation>中心服务不认识此控制台；将重新注册。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="202" />
+        <location filename="../../console/server_messages.py" line="203" />
         <source>Too few confirmed tickets to retrain the suggestion model yet.</source>
         <translation>已确认的工单还太少，暂不能重新训练建议模型。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="203" />
+        <location filename="../../console/server_messages.py" line="204" />
         <source>The central service is busy with this already; try again later.</source>
         <translation>中心服务已在处理此事；请稍后再试。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="204" />
+        <location filename="../../console/server_messages.py" line="205" />
         <source>The central database cannot be reached right now; your work is kept and sent later.</source>
         <translation>目前无法连接中心数据库；您的工作已保存，稍后发送。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="205" />
+        <location filename="../../console/server_messages.py" line="206" />
         <source>The central service had a problem; try again in a moment.</source>
         <translation>中心服务出现问题；请稍后重试。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="206" />
+        <location filename="../../console/server_messages.py" line="207" />
         <source>Plain http:// to another computer is refused: start the console with an https:// address.</source>
         <translation>拒绝以明文 http:// 连接其他计算机：请用 https:// 地址启动控制台。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="207" />
+        <location filename="../../console/server_messages.py" line="208" />
         <source>The central service's certificate is not trusted by this computer: ask IT for the hotline's CA file.</source>
         <translation>本机不信任中心服务的证书：请向 IT 部门索取热线的 CA 文件。</translation>
     </message>
@@ -1151,636 +1151,641 @@
     </message>
     <message>
         <location filename="../../console/server_messages.py" line="51" />
+        <source>The central service is receiving many large changes at once; your work is kept and sent again in a moment.</source>
+        <translation>中心服务正在同时接收大量较大的更改；您的工作已保存，稍后会自动重新发送。</translation>
+    </message>
+    <message>
+        <location filename="../../console/server_messages.py" line="52" />
         <source>There is nothing at this address.</source>
         <translation>中心服务上没有此地址。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="52" />
+        <location filename="../../console/server_messages.py" line="53" />
         <source>This address does not take that method.</source>
         <translation>此地址不接受该请求方式。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="53" />
+        <location filename="../../console/server_messages.py" line="54" />
         <source>The body must be JSON in UTF-8.</source>
         <translation>请求内容必须是 UTF-8 编码的 JSON。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="54" />
+        <location filename="../../console/server_messages.py" line="55" />
         <source>The body must be JSON.</source>
         <translation>请求内容必须是 JSON。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="55" />
+        <location filename="../../console/server_messages.py" line="56" />
         <source>The body holds a number too large to store.</source>
         <translation>请求中的数字过大，无法保存。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="56" />
+        <location filename="../../console/server_messages.py" line="57" />
         <source>The body holds %1, which is not a JSON number.</source>
         <translation>请求中含有不是 JSON 数字的值。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="57" />
+        <location filename="../../console/server_messages.py" line="58" />
         <source>The body is nested too deeply (at most %1 levels).</source>
         <translation>请求内容嵌套过深（最多 %1 层）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="58" />
+        <location filename="../../console/server_messages.py" line="59" />
         <source>The body holds a broken character (a lone UTF-16 surrogate such as \ud800); send the text as it was typed.</source>
         <translation>请求中含有损坏的字符（孤立的 UTF-16 代理字符）；请按原样重新输入文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="59" />
+        <location filename="../../console/server_messages.py" line="60" />
         <source>%1 must be a whole number written with the digits 0-9.</source>
         <translation>%1 必须是用数字 0-9 书写的整数。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="60" />
+        <location filename="../../console/server_messages.py" line="61" />
         <source>%1 must be between %2 and %3.</source>
         <translation>%1 必须在 %2 到 %3 之间。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="61" />
+        <location filename="../../console/server_messages.py" line="62" />
         <source>%1 must be at least %2.</source>
         <translation>%1 至少为 %2。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="62" />
+        <location filename="../../console/server_messages.py" line="63" />
         <source>role must be one of: %1.</source>
         <translation>角色必须是以下之一：%1。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="63" />
+        <location filename="../../console/server_messages.py" line="64" />
         <source>There is no user called '%1'.</source>
         <translation>没有名为“%1”的用户。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="64" />
+        <location filename="../../console/server_messages.py" line="65" />
         <source>There is no such ticket.</source>
         <translation>没有此工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="65" />
+        <location filename="../../console/server_messages.py" line="66" />
         <source>Give the month as YYYY-MM, e.g. month=2026-11.</source>
         <translation>请按 YYYY-MM 格式填写月份，如 2026-11。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="66" />
+        <location filename="../../console/server_messages.py" line="67" />
         <source>'%1' is not a month: write it as YYYY-MM, e.g. 2026-11.</source>
         <translation>“%1”不是月份：请按 YYYY-MM 格式填写，如 2026-11。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="67" />
+        <location filename="../../console/server_messages.py" line="68" />
         <source>'%1' is outside the months that can be counted.</source>
         <translation>“%1”超出了可统计的月份范围。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="69" />
+        <location filename="../../console/server_messages.py" line="70" />
         <source>The service has no category catalogue yet; it keeps one when it has started once.</source>
         <translation>中心服务还没有分类目录；启动一次后即会保存。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="70" />
+        <location filename="../../console/server_messages.py" line="71" />
         <source>That is not a catalogue version.</source>
         <translation>这不是分类目录版本。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="71" />
+        <location filename="../../console/server_messages.py" line="72" />
         <source>There is no catalogue version '%1'.</source>
         <translation>没有分类目录版本“%1”。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="72" />
+        <location filename="../../console/server_messages.py" line="73" />
         <source>No suggestion model for the catalogue in use yet: the service is building a starter model; consoles use the one they have meanwhile.</source>
         <translation>当前分类目录还没有建议模型：中心服务正在生成初始模型，此期间控制台继续使用现有模型。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="73" />
+        <location filename="../../console/server_messages.py" line="74" />
         <source>That is not a model version.</source>
         <translation>这不是模型版本。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="74" />
+        <location filename="../../console/server_messages.py" line="75" />
         <source>There is no model version '%1'.</source>
         <translation>没有模型版本“%1”。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="75" />
+        <location filename="../../console/server_messages.py" line="76" />
         <source>Only %1 confirmed ticket(s) with a description and a category; at least %2 are needed to retrain.</source>
         <translation>有诉求内容和分类的已确认工单只有 %1 件；重新训练至少需要 %2 件。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="76" />
+        <location filename="../../console/server_messages.py" line="77" />
         <source>A retraining is already running; the new model appears when it is done.</source>
         <translation>已有一次重新训练在进行；完成后新模型即会出现。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="78" />
+        <location filename="../../console/server_messages.py" line="79" />
         <source>Registration takes a JSON object: {"first_mutation_id": n}.</source>
         <translation>控制台注册请求格式不正确：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="79" />
+        <location filename="../../console/server_messages.py" line="80" />
         <source>first_mutation_id must be a whole number from 1.</source>
         <translation>控制台注册请求格式不正确：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="80" />
+        <location filename="../../console/server_messages.py" line="81" />
         <source>These changes came under another console's or another user's sync identity and were refused; nothing was applied. The console registers itself again.</source>
         <translation>这些更改使用了其他控制台或其他用户的同步身份，已被拒绝，未作任何修改。控制台将重新注册。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="81" />
+        <location filename="../../console/server_messages.py" line="82" />
         <source>The central service does not know this console's registration (its database may have been restored); the console registers again.</source>
         <translation>中心服务不认识此控制台的注册（其数据库可能已被恢复）；控制台将重新注册。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="82" />
+        <location filename="../../console/server_messages.py" line="83" />
         <source>The push must be a JSON object with client_id, schema_version and mutations.</source>
         <translation>同步请求格式不正确：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="83" />
+        <location filename="../../console/server_messages.py" line="84" />
         <source>client_id must be text of 1 to 100 characters.</source>
         <translation>同步请求中的控制台标识无效：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="84" />
+        <location filename="../../console/server_messages.py" line="85" />
         <source>client_secret must be the text the service gave at registration.</source>
         <translation>同步请求中的控制台密钥无效：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="85" />
+        <location filename="../../console/server_messages.py" line="86" />
         <source>This console speaks sync version %1; the central service speaks %2. %3</source>
         <translation>此控制台的同步版本为 %1，中心服务为 %2。%3</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="86" />
+        <location filename="../../console/server_messages.py" line="87" />
         <source>Ask an administrator to update the central service.</source>
         <translation>请管理员更新中心服务。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="87" />
+        <location filename="../../console/server_messages.py" line="88" />
         <source>Update the console.</source>
         <translation>请更新控制台。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="88" />
+        <location filename="../../console/server_messages.py" line="89" />
         <source>mutations must be a list.</source>
         <translation>同步请求格式不正确：请联系技术支持。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="89" />
+        <location filename="../../console/server_messages.py" line="90" />
         <source>Send at most %1 mutations in one push.</source>
         <translation>一次最多发送 %1 项更改。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="90" />
+        <location filename="../../console/server_messages.py" line="91" />
         <source>A mutation is malformed: %1.</source>
         <translation>有一项更改格式有误：请联系技术支持（详情见日志）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="91" />
+        <location filename="../../console/server_messages.py" line="92" />
         <source>Mutation ids in one push must be consecutive: %1 follows %2.</source>
         <translation>一次发送的更改编号必须连续：%1 接在 %2 之后。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="92" />
+        <location filename="../../console/server_messages.py" line="93" />
         <source>The server last saw change %1 from this console; send from %2.</source>
         <translation>中心服务最后收到此控制台的第 %1 项更改；将从第 %2 项起重新发送。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="93" />
+        <location filename="../../console/server_messages.py" line="94" />
         <source>Change %1 was never sent under this console's registration (it starts at %2); the console registers again and sends it anew.</source>
         <translation>第 %1 项更改从未以此控制台的注册发送过（注册从第 %2 项开始）；控制台将重新注册并重新发送。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="94" />
+        <location filename="../../console/server_messages.py" line="95" />
         <source>Change %1 from this console differs from the change %2 the service already has from it: the console's data was copied or restored from a backup. Nothing was applied; the console registers again and sends its changes anew.</source>
         <translation>此控制台的第 %1 项更改与中心服务已有的第 %2 项不同：控制台数据是复制的或从备份恢复的。未作任何修改；控制台将重新注册并重新发送其更改。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="95" />
+        <location filename="../../console/server_messages.py" line="96" />
         <source>snapshot must be the token the previous page gave, or empty to begin a full reload.</source>
         <translation>完整重新加载的进度标记无效：将从头重新加载。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="97" />
+        <location filename="../../console/server_messages.py" line="98" />
         <source>%1 must be text.</source>
         <translation>%1必须是文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="98" />
+        <location filename="../../console/server_messages.py" line="99" />
         <source>%1 is too long (at most %2 characters).</source>
         <translation>%1过长（最多 %2 个字符）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="99" />
+        <location filename="../../console/server_messages.py" line="100" />
         <source>suggestions must be a list of category codes.</source>
         <translation>建议分类必须是分类编码列表。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="100" />
+        <location filename="../../console/server_messages.py" line="101" />
         <source>suggestion rank must be a whole number (or empty).</source>
         <translation>建议序号必须是整数（或留空）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="101" />
+        <location filename="../../console/server_messages.py" line="102" />
         <source>call started at must be a date and time.</source>
         <translation>来电时间必须是日期和时间。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="102" />
+        <location filename="../../console/server_messages.py" line="103" />
         <source>The time the call started is not valid: %1.</source>
         <translation>来电时间无效：%1。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="103" />
+        <location filename="../../console/server_messages.py" line="104" />
         <source>write the date and time like 2026-11-27T09:30:00+08:00</source>
         <translation>请按 2026-11-27T09:30:00+08:00 的格式填写日期和时间</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="104" />
+        <location filename="../../console/server_messages.py" line="105" />
         <source>that date and time is out of range</source>
         <translation>该日期和时间超出范围</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="105" />
+        <location filename="../../console/server_messages.py" line="106" />
         <source>There is no category '%1' in the catalogue in use (%2); choose the category again.</source>
         <translation>当前分类目录（%2）中没有分类“%1”；请重新选择分类。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="106" />
+        <location filename="../../console/server_messages.py" line="107" />
         <source>There is no sub-district '%1' in the gazetteer; choose the place again.</source>
         <translation>地名库中没有街道（乡镇）“%1”；请重新选择地点。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="107" />
+        <location filename="../../console/server_messages.py" line="108" />
         <source>Some text holds a control character (NUL) that cannot be stored; retype it.</source>
         <translation>有文字含有无法保存的控制字符（NUL）；请重新输入。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="108" />
+        <location filename="../../console/server_messages.py" line="109" />
         <source>The ticket id is missing.</source>
         <translation>缺少工单标识。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="109" />
+        <location filename="../../console/server_messages.py" line="110" />
         <source>There is no such ticket on the server (it may not have been created).</source>
         <translation>中心服务上没有此工单（可能尚未创建）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="110" />
+        <location filename="../../console/server_messages.py" line="111" />
         <source>This ticket is not for your unit.</source>
         <translation>此工单不属于您的单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="111" />
+        <location filename="../../console/server_messages.py" line="112" />
         <source>A ticket id must be text of at most 64 characters.</source>
         <translation>工单标识必须是不超过 64 个字符的文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="112" />
+        <location filename="../../console/server_messages.py" line="113" />
         <source>Only call-takers and supervisors register tickets.</source>
         <translation>只有话务员和班长可以登记工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="113" />
+        <location filename="../../console/server_messages.py" line="114" />
         <source>A ticket with this id already exists.</source>
         <translation>已存在相同标识的工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="114" />
+        <location filename="../../console/server_messages.py" line="115" />
         <source>Unit staff cannot change what the caller reported; add a note instead.</source>
         <translation>承办单位人员不能修改来电人反映的内容；请改为添加备注。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="115" />
+        <location filename="../../console/server_messages.py" line="116" />
         <source>base version must be a whole number.</source>
         <translation>基准版本必须是整数。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="116" />
+        <location filename="../../console/server_messages.py" line="117" />
         <source>This ticket is closed; a supervisor must reopen it before it can be changed.</source>
         <translation>此工单已办结；须由班长重新办理后才能修改。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="117" />
+        <location filename="../../console/server_messages.py" line="118" />
         <source>A note id must be text of at most 64 characters.</source>
         <translation>备注标识必须是不超过 64 个字符的文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="118" />
+        <location filename="../../console/server_messages.py" line="119" />
         <source>A note needs some text.</source>
         <translation>备注需要填写内容。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="119" />
+        <location filename="../../console/server_messages.py" line="120" />
         <source>A note is at most 10,000 characters.</source>
         <translation>备注最多 10,000 个字符。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="120" />
+        <location filename="../../console/server_messages.py" line="121" />
         <source>A note with this id already exists.</source>
         <translation>已存在相同标识的备注。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="121" />
+        <location filename="../../console/server_messages.py" line="122" />
         <source>No unit found for this category and place; choose the unit by hand.</source>
         <translation>没有找到负责此分类和地点的单位；请手动选择单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="122" />
+        <location filename="../../console/server_messages.py" line="123" />
         <source>The reason must be text of at most 2,000 characters.</source>
         <translation>原因必须是不超过 2,000 个字符的文字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="123" />
+        <location filename="../../console/server_messages.py" line="124" />
         <source>The callback result must be one of satisfied, basically satisfied, unsatisfied, not reached.</source>
         <translation>回访结果必须是满意、基本满意、不满意、未联系上之一。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="124" />
+        <location filename="../../console/server_messages.py" line="125" />
         <source>A callback result is recorded only when closing or reopening a ticket after the callback.</source>
         <translation>只有在回访后办结或重新办理工单时才记录回访结果。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="125" />
+        <location filename="../../console/server_messages.py" line="126" />
         <source>There is no unit '%1'. Choose a unit from the list.</source>
         <translation>没有单位“%1”。请从列表中选择单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="126" />
+        <location filename="../../console/server_messages.py" line="127" />
         <source>A unit can only be chosen when dispatching.</source>
         <translation>只有派单时才能选择单位。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="127" />
+        <location filename="../../console/server_messages.py" line="128" />
         <source>The ticket it duplicates does not exist.</source>
         <translation>所重复的工单不存在。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="128" />
+        <location filename="../../console/server_messages.py" line="129" />
         <source>Only a supervisor may reassign a ticket.</source>
         <translation>只有班长可以改派工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="129" />
+        <location filename="../../console/server_messages.py" line="130" />
         <source>Give a reason for the reassignment.</source>
         <translation>请填写改派原因。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="130" />
+        <location filename="../../console/server_messages.py" line="131" />
         <source>The reason is at most 2,000 characters.</source>
         <translation>原因最多 2,000 个字符。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="131" />
+        <location filename="../../console/server_messages.py" line="132" />
         <source>Name the operator who holds the ticket and the one who takes it.</source>
         <translation>请指明当前持有工单的话务员和接手的话务员。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="132" />
+        <location filename="../../console/server_messages.py" line="133" />
         <source>This ticket is now held by %1, not %2; look again before reassigning.</source>
         <translation>此工单现由 %1 持有，而不是 %2；请重新查看后再改派。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="133" />
+        <location filename="../../console/server_messages.py" line="134" />
         <source>'%1' is not an active operator or supervisor.</source>
         <translation>“%1”不是在岗的话务员或班长。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="135" />
+        <location filename="../../console/server_messages.py" line="136" />
         <source>'%1' is not something that can be done to a ticket.</source>
         <translation>“%1”不是可以对工单执行的操作。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="136" />
+        <location filename="../../console/server_messages.py" line="137" />
         <source>A ticket that is %1 cannot be given '%2'.</source>
         <translation>状态为“%1”的工单不能执行“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="137" />
+        <location filename="../../console/server_messages.py" line="138" />
         <source>Only a %1 may %2 this ticket.</source>
         <translation>只有%1可以对此工单执行“%2”。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="138" />
+        <location filename="../../console/server_messages.py" line="139" />
         <source>Give a reason to %1 this ticket.</source>
         <translation>请填写对此工单执行“%1”的原因。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="139" />
+        <location filename="../../console/server_messages.py" line="140" />
         <source>Record the callback result (satisfied, basically satisfied or not reached) to close; an unsatisfied caller reopens the ticket.</source>
         <translation>办结前请记录回访结果（满意、基本满意或未联系上）；来电人不满意则重新办理。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="140" />
+        <location filename="../../console/server_messages.py" line="141" />
         <source>Only an unsatisfied callback reopens a ticket.</source>
         <translation>只有回访不满意才能重新办理工单。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="141" />
+        <location filename="../../console/server_messages.py" line="142" />
         <source>Category %1 is not in the catalogue (%2); pick a category again.</source>
         <translation>分类 %1 不在分类目录（%2）中；请重新选择分类。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="142" />
+        <location filename="../../console/server_messages.py" line="143" />
         <source>%1 is not a sub-district; give the incident address or pick the sub-district.</source>
         <translation>%1 不是街道乡镇；请填写事发地址或选择街道乡镇。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="143" />
+        <location filename="../../console/server_messages.py" line="144" />
         <source>No routing rule covers %1 in %2; ask an admin to add one.</source>
         <translation>没有派单规则覆盖 %2 的 %1；请管理员添加。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="144" />
+        <location filename="../../console/server_messages.py" line="145" />
         <source>routing rule %1 names unknown unit %2</source>
         <translation>派单规则 %1 指向未知单位 %2，请管理员修正</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="145" />
+        <location filename="../../console/server_messages.py" line="146" />
         <source>routing rule %1 names unknown bureau kind %2</source>
         <translation>派单规则 %1 指向未知部门类型 %2，请管理员修正</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="146" />
+        <location filename="../../console/server_messages.py" line="147" />
         <source>routing rules send domain %1 to unknown bureau kind %2</source>
         <translation>派单规则将领域 %1 派往未知部门类型 %2，请管理员修正</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="148" />
+        <location filename="../../console/server_messages.py" line="149" />
         <source>Type the number with the digits 0-9 (half-width), not full-width digits.</source>
         <translation>请用半角数字 0-9 输入号码，不要用全角数字。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="149" />
+        <location filename="../../console/server_messages.py" line="150" />
         <source>This is not a phone number: use 11 digits for a mobile or area code and number for a landline.</source>
         <translation>这不是电话号码：手机请输入 11 位数字，座机请输入区号和号码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="150" />
+        <location filename="../../console/server_messages.py" line="151" />
         <source>Type what the caller needs, or their number, before saving.</source>
         <translation>保存前请填写来电人的诉求或来电号码。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="151" />
+        <location filename="../../console/server_messages.py" line="152" />
         <source>Choose one of: inquiry, help, complaint, report, suggestion.</source>
         <translation>请选择：咨询、求助、投诉、举报、建议之一。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="152" />
+        <location filename="../../console/server_messages.py" line="153" />
         <source>Choose normal, urgent or very urgent.</source>
         <translation>请选择一般、紧急或特急。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="153" />
+        <location filename="../../console/server_messages.py" line="154" />
         <source>Pick a category before dispatching (Alt+1 takes the first suggestion).</source>
         <translation>派单前请选择分类（Alt+1 采用第一条建议）。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="154" />
+        <location filename="../../console/server_messages.py" line="155" />
         <source>Say where it happens: an address or a sub-district.</source>
         <translation>请说明事发地点：地址或街道乡镇。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="156" />
+        <location filename="../../console/server_messages.py" line="157" />
         <source>the central service cannot be reached: working offline</source>
         <translation>无法连接中心服务：正在离线工作</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="157" />
+        <location filename="../../console/server_messages.py" line="158" />
         <source>the central service cannot be reached</source>
         <translation>无法连接中心服务</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="158" />
+        <location filename="../../console/server_messages.py" line="159" />
         <source>the central service is busy or restarting: it will be tried again shortly</source>
         <translation>中心服务繁忙或正在重启：稍后将自动重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="159" />
+        <location filename="../../console/server_messages.py" line="160" />
         <source>your sign-in has expired: sign in again to send and receive tickets</source>
         <translation>您的登录已过期：请重新登录以收发工单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="160" />
+        <location filename="../../console/server_messages.py" line="161" />
         <source>the central service's certificate is not trusted by this computer, so nothing was sent: ask IT for the hotline's CA file and start the console with --ca FILE</source>
         <translation>本机不信任中心服务的证书，因此未发送任何内容：请向 IT 部门索取热线的 CA 文件，并用 --ca FILE 启动控制台</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="161" />
+        <location filename="../../console/server_messages.py" line="162" />
         <source>plain http:// to %1 is refused: start the console with an https:// address</source>
         <translation>拒绝以明文 http:// 连接 %1：请用 https:// 地址启动控制台</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="162" />
+        <location filename="../../console/server_messages.py" line="163" />
         <source>your account may not do this: ask a supervisor</source>
         <translation>您的账号无权执行此操作：请联系班长</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="163" />
+        <location filename="../../console/server_messages.py" line="164" />
         <source>the central service asked to slow down: it will be tried again shortly</source>
         <translation>中心服务要求放慢速度：稍后将自动重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="164" />
+        <location filename="../../console/server_messages.py" line="165" />
         <source>the central service reported a conflict</source>
         <translation>中心服务报告了冲突</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="165" />
+        <location filename="../../console/server_messages.py" line="166" />
         <source>the central service refused the request (%1): report this to support</source>
         <translation>中心服务拒绝了请求（%1）：请报告技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="166" />
+        <location filename="../../console/server_messages.py" line="167" />
         <source>the central service had a problem (%1): it will be tried again; if it lasts, call support</source>
         <translation>中心服务出现问题（%1）：将自动重试；如持续出现，请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="167" />
+        <location filename="../../console/server_messages.py" line="168" />
         <source>the central service did not answer in time: it will be tried again</source>
         <translation>中心服务未及时响应：将自动重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="168" />
+        <location filename="../../console/server_messages.py" line="169" />
         <source>wrong user name or password</source>
         <translation>用户名或密码错误</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="169" />
+        <location filename="../../console/server_messages.py" line="170" />
         <source>this account also needs the 6-digit code from its authenticator app</source>
         <translation>此账号还需要身份验证器应用中的 6 位验证码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="170" />
+        <location filename="../../console/server_messages.py" line="171" />
         <source>the 6-digit code is wrong or has expired: type the code the app shows now</source>
         <translation>6 位验证码错误或已过期：请输入应用当前显示的验证码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="171" />
+        <location filename="../../console/server_messages.py" line="172" />
         <source>too many failed sign-ins: try again in %1 minute(s)</source>
         <translation>登录失败次数过多：请 %1 分钟后重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="172" />
+        <location filename="../../console/server_messages.py" line="173" />
         <source>too many failed sign-ins: try again later</source>
         <translation>登录失败次数过多：请稍后重试</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="173" />
+        <location filename="../../console/server_messages.py" line="174" />
         <source>this account may not sign in here: ask an administrator</source>
         <translation>此账号不能在此登录：请联系管理员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="174" />
+        <location filename="../../console/server_messages.py" line="175" />
         <source>enter a user name and a password</source>
         <translation>请输入用户名和密码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="175" />
+        <location filename="../../console/server_messages.py" line="176" />
         <source>the central service gave an answer this console does not understand: call support</source>
         <translation>中心服务的答复本控制台无法识别：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="176" />
+        <location filename="../../console/server_messages.py" line="177" />
         <source>not signed in: sign in to send and receive tickets</source>
         <translation>未登录：请登录以收发工单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="177" />
+        <location filename="../../console/server_messages.py" line="178" />
         <source>the central service refuses this console's changes: call support</source>
         <translation>中心服务拒绝此控制台的更改：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="178" />
+        <location filename="../../console/server_messages.py" line="179" />
         <source>the central service did not confirm the changes sent: they stay queued and will be sent again</source>
         <translation>中心服务未确认已发送的更改：更改仍在队列中，将重新发送</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="179" />
+        <location filename="../../console/server_messages.py" line="180" />
         <source>the central service and this console disagree about which changes were sent: call support</source>
         <translation>中心服务与此控制台对已发送的更改记录不一致：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="180" />
+        <location filename="../../console/server_messages.py" line="181" />
         <source>the central service keeps asking for a full reload: call support</source>
         <translation>中心服务反复要求完整重新加载：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="181" />
+        <location filename="../../console/server_messages.py" line="182" />
         <source>sync stopped on an unexpected problem: call support</source>
         <translation>同步因意外问题停止：请联系技术支持</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="235" />
+        <location filename="../../console/server_messages.py" line="236" />
         <source>The central service refused this (code %1); the details are in the log.</source>
         <translation>中心服务拒绝了此操作（代码 %1）；详情见日志。</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="236" />
+        <location filename="../../console/server_messages.py" line="237" />
         <source>The central service refused this; the details are in the log.</source>
         <translation>中心服务拒绝了此操作；详情见日志。</translation>
     </message>
@@ -1788,207 +1793,207 @@
 <context>
     <name>ServerWords</name>
     <message>
-        <location filename="../../console/server_messages.py" line="212" />
+        <location filename="../../console/server_messages.py" line="213" />
         <source>operator</source>
         <translation>话务员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="212" />
+        <location filename="../../console/server_messages.py" line="213" />
         <source>supervisor</source>
         <translation>班长</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="213" />
+        <location filename="../../console/server_messages.py" line="214" />
         <source>handler</source>
         <translation>承办单位人员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="213" />
+        <location filename="../../console/server_messages.py" line="214" />
         <source>admin</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="214" />
+        <location filename="../../console/server_messages.py" line="215" />
         <source>nobody</source>
         <translation>无人</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="215" />
+        <location filename="../../console/server_messages.py" line="216" />
         <source>draft</source>
         <translation>草稿</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="215" />
+        <location filename="../../console/server_messages.py" line="216" />
         <source>registered</source>
         <translation>已登记</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="216" />
+        <location filename="../../console/server_messages.py" line="217" />
         <source>answered</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="216" />
+        <location filename="../../console/server_messages.py" line="217" />
         <source>dispatched</source>
         <translation>已派单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="217" />
+        <location filename="../../console/server_messages.py" line="218" />
         <source>accepted</source>
         <translation>已签收</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="217" />
+        <location filename="../../console/server_messages.py" line="218" />
         <source>returned</source>
         <translation>已退回</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="218" />
+        <location filename="../../console/server_messages.py" line="219" />
         <source>arbitration</source>
         <translation>仲裁中</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="218" />
+        <location filename="../../console/server_messages.py" line="219" />
         <source>extension requested</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="219" />
+        <location filename="../../console/server_messages.py" line="220" />
         <source>replied</source>
         <translation>已答复</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="219" />
+        <location filename="../../console/server_messages.py" line="220" />
         <source>callback</source>
         <translation>回访中</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="220" />
+        <location filename="../../console/server_messages.py" line="221" />
         <source>closed</source>
         <translation>已办结</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="220" />
+        <location filename="../../console/server_messages.py" line="221" />
         <source>reopened</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="221" />
+        <location filename="../../console/server_messages.py" line="222" />
         <source>register</source>
         <translation>登记</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="221" />
+        <location filename="../../console/server_messages.py" line="222" />
         <source>answer</source>
         <translation>直接答复</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="222" />
+        <location filename="../../console/server_messages.py" line="223" />
         <source>close</source>
         <translation>办结</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="222" />
+        <location filename="../../console/server_messages.py" line="223" />
         <source>dispatch</source>
         <translation>派单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="223" />
+        <location filename="../../console/server_messages.py" line="224" />
         <source>accept</source>
         <translation>签收</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="223" />
+        <location filename="../../console/server_messages.py" line="224" />
         <source>return</source>
         <translation>退回</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="224" />
+        <location filename="../../console/server_messages.py" line="225" />
         <source>arbitrate</source>
         <translation>提交仲裁</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="224" />
+        <location filename="../../console/server_messages.py" line="225" />
         <source>redispatch</source>
         <translation>重新派单</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="225" />
+        <location filename="../../console/server_messages.py" line="226" />
         <source>request extension</source>
         <translation>申请延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="225" />
+        <location filename="../../console/server_messages.py" line="226" />
         <source>approve extension</source>
         <translation>批准延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="226" />
+        <location filename="../../console/server_messages.py" line="227" />
         <source>deny extension</source>
         <translation>驳回延期</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="226" />
+        <location filename="../../console/server_messages.py" line="227" />
         <source>reply</source>
         <translation>答复办理结果</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="227" />
+        <location filename="../../console/server_messages.py" line="228" />
         <source>start callback</source>
         <translation>开始回访</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="227" />
+        <location filename="../../console/server_messages.py" line="228" />
         <source>reopen</source>
         <translation>重新办理</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="228" />
+        <location filename="../../console/server_messages.py" line="229" />
         <source>caller phone</source>
         <translation>来电号码</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="228" />
+        <location filename="../../console/server_messages.py" line="229" />
         <source>caller name</source>
         <translation>来电人姓名</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="229" />
+        <location filename="../../console/server_messages.py" line="230" />
         <source>caller address</source>
         <translation>来电人位置</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="229" />
+        <location filename="../../console/server_messages.py" line="230" />
         <source>incident address</source>
         <translation>事发地址</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="230" />
+        <location filename="../../console/server_messages.py" line="231" />
         <source>sub district code</source>
         <translation>街道乡镇</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="230" />
+        <location filename="../../console/server_messages.py" line="231" />
         <source>request type</source>
         <translation>诉求类型</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="231" />
+        <location filename="../../console/server_messages.py" line="232" />
         <source>category code</source>
         <translation>分类</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="231" />
+        <location filename="../../console/server_messages.py" line="232" />
         <source>taxonomy version</source>
         <translation>分类目录版本</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="232" />
+        <location filename="../../console/server_messages.py" line="233" />
         <source>description</source>
         <translation>诉求内容</translation>
     </message>
     <message>
-        <location filename="../../console/server_messages.py" line="232" />
+        <location filename="../../console/server_messages.py" line="233" />
         <source>urgency</source>
         <translation>紧急程度</translation>
     </message>

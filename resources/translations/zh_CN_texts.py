@@ -211,6 +211,7 @@ ZH_CN: dict = {
         "请求中有内容无法保存：请检查是否有特殊字符或过长的文字。",
     "The request is not valid: %1.": "请求无效，请联系技术支持（详情见日志）。",
     "The request is too large: send fewer changes at once.": "请求过大：请一次发送较少的更改。",
+    "The central service is receiving many large changes at once; your work is kept and sent again in a moment.": "中心服务正在同时接收大量较大的更改；您的工作已保存，稍后会自动重新发送。",
     "There is nothing at this address.": "中心服务上没有此地址。", "This address does not take that method.": "此地址不接受该请求方式。",
     "The body must be JSON in UTF-8.": "请求内容必须是 UTF-8 编码的 JSON。", "The body must be JSON.": "请求内容必须是 JSON。",
     "The body holds a number too large to store.": "请求中的数字过大，无法保存。",

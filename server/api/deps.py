@@ -190,8 +190,8 @@ PUSH_BODIES = BodyBudget(16 * 1024 * 1024)
 
 
 def _busy() -> ApiError:
-    return ApiError(503, "busy", "The service is receiving many large changes at once: your console sends again "
-                    "in a moment.", {"Retry-After": str(RETRY_AFTER_S)}, retry_after=RETRY_AFTER_S)
+    return ApiError(503, "busy", "The central service is receiving many large changes at once; your work is kept "
+                    "and sent again in a moment.", {"Retry-After": str(RETRY_AFTER_S)}, retry_after=RETRY_AFTER_S)
 
 
 async def read_body(request: Request, max_bytes: int, too_large: Exception, budget: BodyBudget | None = None) -> bytes:
@@ -219,7 +219,7 @@ async def read_body(request: Request, max_bytes: int, too_large: Exception, budg
 
 async def refuse_body(request: Request, max_bytes: int = TINY_BODY_BYTES) -> None:
     """For routes that take no body: one declared or sent past `max_bytes` is refused (413), never held."""
-    too_large = bad_request("This request takes no body.", status=413, code="too_large")
+    too_large = bad_request("The request is too large: send fewer changes at once.", status=413, code="too_large")
     await read_body(request, max_bytes, too_large)
 
 
