@@ -195,7 +195,7 @@ class SupervisorView(QWidget):
         self.reassign_action.changed.connect(self._show_reassign_key)
         self.queue.ticketSaved.connect(lambda ticket_id: self.reassigned.emit([ticket_id]))
         # Any local change (here, in the operator's queue or at intake) may move the operator load.
-        self.operations.changed.connect(lambda _ids: self.refresh_load())
+        self.operations.changed.connect(self._on_local_changes)  # a method: Qt drops it when this view goes
         self.retranslate_ui()
         self.refresh_load()
 
@@ -213,6 +213,9 @@ class SupervisorView(QWidget):
                 log.info("operator list unavailable: %s", exc)
         self.load_model.set_tickets(tickets, operators)
         self.load_view.sortByColumn(1, Qt.SortOrder.DescendingOrder)
+
+    def _on_local_changes(self, _ticket_ids: list[str]) -> None:
+        self.refresh_load()
 
     def apply_sync_changes(self, summary: dict) -> None:
         self.queue.apply_sync_changes(summary)
