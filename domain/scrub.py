@@ -101,7 +101,6 @@ def _phones(text: str) -> str:
 # ---- names -------------------------------------------------------------------------------------------
 # Names are found where the caller says them: 我叫张三, 姓名：李四, 联系人王五, my name is John Smith.
 # Chinese given names are one or two characters after a one- or two-character surname.
-_NAME_CN = re.compile(r"(我叫|我是|本人|姓名[:：]?\s*|联系人[:：]?\s*|名字是|名叫)([\u4e00-\u9fff]{2,3})(?=[^\u4e00-\u9fff]|$|[，。,.；;、的先女小]|电话|手机)")
 # Before a title (张伟先生, 欧阳娜娜女士) the name starts at a surname: the common ones, one character each
 # and the compound ones, so "请联系张伟先生" loses 张伟, not just 伟. Surnames that are
 # also everyday words (明天, 上门, 高层, 方便) are left out: there only the character before the title goes.
@@ -113,6 +112,14 @@ _SURNAMES = (
 )
 _TITLES = "先生|女士|小姐|师傅|老师|阿姨|大爷|大妈|大姐|大哥|经理"
 _COMPOUND_SURNAMES = "欧阳|司马|上官|诸葛|东方|皇甫|令狐|慕容|司徒|夏侯|尉迟|公孙|长孙|宇文|轩辕|端木|独孤|南宫|西门"
+# Where the caller says a name (我叫欧阳娜娜, 本人张三丰反映, 姓名：李四): a compound surname with one or two
+# characters, or two or three characters, ending where a non-Han character or a usual next word follows.
+_NAME_CN = re.compile(
+    r"(我叫|我是|本人|姓名[:：]?\s*|联系人[:：]?\s*|名字是|名叫|叫做)"
+    rf"((?:{_COMPOUND_SURNAMES})[\u4e00-\u9fff]{{1,2}}|[\u4e00-\u9fff]{{2,3}})"
+    r"(?=[^\u4e00-\u9fff]|$|[，。,.；;、的先女小想要在]|电话|手机|反映|投诉|举报|咨询|来电|求助|家住|住在|今天|昨天)"
+)
+_SURNAME_SAID = re.compile(rf"(我姓|本人姓|免贵姓)((?:{_COMPOUND_SURNAMES})|[\u4e00-\u9fff])")
 _NAME_TITLED = re.compile(rf"(?:{_COMPOUND_SURNAMES}|[{_SURNAMES}])[\u4e00-\u9fff]{{0,2}}?(?={_TITLES})")
 # Without a known surname only the character before the title goes (王先生); 大爷大妈 is nobody's name.
 _NAME_TITLE = re.compile(r"([\u4e00-\u9fff])(先生|女士|师傅|老师|阿姨|大爷)")
@@ -137,6 +144,7 @@ def fold(text: str) -> str:
 
 def _names(text: str) -> str:
     out = _NAME_CN.sub(lambda m: m.group(1) + NAME, text)
+    out = _SURNAME_SAID.sub(lambda m: m.group(1) + NAME, out)
     out = _NAME_TITLED.sub(NAME, out)
     out = _NAME_TITLE.sub(lambda m: NAME + m.group(2), out)
     return _NAME_EN.sub(lambda m: m.group(1) + " " + NAME, out)

@@ -130,3 +130,19 @@ def test_empty_text():
 ])
 def test_addresses_are_cut_to_street_level(address, street):
     assert street_level(address) == street
+
+
+@pytest.mark.parametrize("text, name", [
+    ("我叫欧阳娜娜，电话打不通", "娜娜"),
+    ("本人张三丰反映小区噪音", "三丰"),
+    ("我姓张，住在三楼", "张"),
+    ("我叫司马相如想咨询社保", "相如"),
+    ("上官婉儿女士来电", "婉儿"),
+])
+def test_names_the_caller_says_are_removed_whole(text, name):
+    scrubbed = scrub_text(text)
+    assert name not in scrubbed and "[姓名]" in scrubbed
+
+
+def test_a_place_after_i_am_stays():
+    assert scrub_text("我是朝阳区居民") == "我是朝阳区居民"
