@@ -11,6 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import QSettings
 
+from storage.db import tighten_mode
+
 log = logging.getLogger("hotline.console")
 
 # 2: the session token left settings.ini for the OS keyring (or a private file), see TokenStore.
@@ -43,16 +45,7 @@ def settings_path(home: Path) -> Path:
     return home / "settings.ini"
 
 
-def make_private(path: Path) -> None:
-    """Nobody but this account may read `path` (POSIX modes; on Windows the user profile's ACL already does this)."""
-    try:
-        mode = path.stat().st_mode & 0o777
-        if mode & 0o077:  # only taken away from others: an owner's read-only file stays read-only
-            path.chmod(mode & 0o700)
-    except FileNotFoundError:
-        pass
-    except OSError as exc:  # a file on a share that ignores modes: logged, the console still works
-        log.warning("cannot make %s private: %s", path, exc)
+make_private = tighten_mode  # settings.ini and the token file: the same rule as the cache's files
 
 
 class TokenStore:

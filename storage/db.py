@@ -76,15 +76,19 @@ def make_private(path: Path) -> None:
     except OSError:
         return  # not creatable here: SQLite's own open says so, classified, in a moment
     for suffix in _COMPANIONS:
-        companion = path.with_name(path.name + suffix)
-        try:
-            mode = companion.stat().st_mode & 0o777
-            if mode & 0o077:  # only taken away from others: an owner's read-only file stays read-only
-                companion.chmod(mode & 0o700)
-        except FileNotFoundError:
-            continue
-        except OSError as exc:  # another account's file, or a share that ignores modes: the open goes on
-            log.warning("cannot make %s private: %s", companion, exc)
+        tighten_mode(path.with_name(path.name + suffix))
+
+
+def tighten_mode(path: Path) -> None:
+    """Nobody but this account may read `path` (POSIX modes; on Windows the user profile's ACL already does this)."""
+    try:
+        mode = path.stat().st_mode & 0o777
+        if mode & 0o077:  # only taken away from others: an owner's read-only file stays read-only
+            path.chmod(mode & 0o700)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:  # another account's file, or a share that ignores modes: the open goes on
+        log.warning("cannot make %s private: %s", path, exc)
 
 
 def _folder_problem(path: Path, error: OSError) -> EnvironmentProblem:
