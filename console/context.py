@@ -126,11 +126,20 @@ class AppContext(QObject):
         log.info("category catalogue %s in use (%d types)", taxonomy.version, len(taxonomy.leaves()))
         self.taxonomy = taxonomy
         self.taxonomyChanged.emit(taxonomy)
-        if getattr(self.suggester, "taxonomy_version", None) != taxonomy.version:
+        if self.suggester is not None and not suggester_fits(self.suggester, taxonomy):
+            # Its suggestions are categories this hotline no longer has: none at all until the right model comes.
+            self.suggester = None
+            self.suggesterChanged.emit(None)
+        if self.suggester is None or getattr(self.suggester, "taxonomy_version", None) != taxonomy.version:
             self.load_suggester_async()
 
     def _on_suggester(self, suggester) -> None:
-        """None means loading failed: whoever has a model keeps it; whoever waits learns there is none."""
+        """None means loading failed: whoever has a fitting model keeps it; whoever waits learns there is none.
+        A model that finished loading after the catalogue changed is dropped (it would suggest foreign codes)."""
+        if suggester is not None and not suggester_fits(suggester, self.taxonomy):
+            log.info("a suggestion model for catalogue %s arrived after catalogue %s: not used",
+                     getattr(suggester, "taxonomy_version", "?"), getattr(self.taxonomy, "version", "?"))
+            suggester = None
         if suggester is not None:
             self.suggester = suggester
         self.suggesterChanged.emit(suggester)
@@ -172,7 +181,10 @@ def default_model_dir(embedded: bool, taxonomy=None) -> Path | None:
 
         taxonomy = load_taxonomy()
     root = models_dir()
-    if embedded:
+    from domain.taxonomy import load_shipped_taxonomy
+
+    # The embedded default is trained from the shipped catalogue: for a city's own it would never be used.
+    if embedded and getattr(taxonomy, "version", None) == load_shipped_taxonomy().version:
         try:
             from classifier.default_model import ensure_default_model
 
@@ -190,6 +202,14 @@ def default_model_dir(embedded: bool, taxonomy=None) -> Path | None:
     if starter is not None and _fits(starter, taxonomy):
         return starter
     return None
+
+
+def suggester_fits(suggester, taxonomy) -> bool:
+    """A loaded model suggests only types of `taxonomy`: made for its version, or every label one of its leaves."""
+    if str(getattr(suggester, "taxonomy_version", "")) == getattr(taxonomy, "version", None):
+        return True
+    labels = getattr(suggester, "labels", None) or []
+    return bool(labels) and all((c := taxonomy.get(str(label))) is not None and c.is_leaf for label in labels)
 
 
 def _fits(model_dir: Path, taxonomy) -> bool:

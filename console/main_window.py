@@ -343,8 +343,8 @@ class MainWindow(QMainWindow):
         self.caller_context.clear()
 
     def _on_suggester(self, suggester) -> None:
-        if suggester is None and self.form.suggester is not None:
-            return  # a newer model failed to load: keep working with the one we have
+        if suggester is None and self.form.suggester is not None and self.ctx.suggester is self.form.suggester:
+            return  # a newer model failed to load: keep working with the one we have (it fits the catalogue)
         self.form.suggester = suggester
         self.form.suggestions.set_unavailable(suggester is None)
         self.form.flush_suggestions()
