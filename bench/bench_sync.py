@@ -1,6 +1,6 @@
 """Sync figures against a real service process on loopback: outbox drain after an outage, reassignment latency.
 
-Prints figures; never asserts on times. Budgets (DESIGN.md): drain of 10,000 tickets <= 30 s; a supervisor's
+Prints figures; never asserts on times. Budgets (the README's measured figures): drain of 10,000 tickets <= 30 s; a supervisor's
 reassignment visible on the operator's console <= 2 s.
 """
 

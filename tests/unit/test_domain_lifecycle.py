@@ -12,7 +12,7 @@ from domain.ticket import CallbackResult, Role, Status
 
 OP, SUP, HAND, ADMIN = "operator", "supervisor", "handler", "admin"
 
-# The lifecycle as DESIGN.md states it, written out independently of domain/lifecycle.py:
+# The lifecycle as the design states it (draft, registered, answered or dispatched ... closed), written out independently of domain/lifecycle.py:
 # (status, action) -> (new status, roles that may do it besides admin, reason required)
 EXPECTED: dict[tuple[str, str], tuple[str, set[str], bool]] = {
     ("draft", "register"): ("registered", {OP, SUP}, False),
